@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.urls import include, path
+
+from thrive.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("two-factor/", views.mfa_verify, name="mfa-verify"),
+    path("two-factor/set-up/", views.mfa_setup, name="mfa-setup"),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,80 @@
+"""Child-level access: the permission check and the access-log row, written by one helper."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from thrive.councils.models import AccessLogEntry, Council
+from thrive.councils.permissions import can
+from thrive.councils.roles import Action
+from thrive.observability import current_request_id
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it,
+    # and deployments behind a proxy set REMOTE_ADDR there (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *,
+    request: HttpRequest,
+    council: Council | None,
+    kind: str,
+    what: str,
+    purpose: str,
+    child_ids: Iterable[str] = (),
+    object_ids: Iterable[str | int] = (),
+) -> AccessLogEntry:
+    """Append one row to the access log. Call it for every child-level view, export, download."""
+    user = request.user if request.user.is_authenticated else None
+    return AccessLogEntry.objects.create(
+        user=user,
+        username=getattr(user, "username", "") or "anonymous",
+        council=council,
+        kind=kind,
+        what=what[:200],
+        purpose=purpose[:200],
+        child_ids=sorted({str(child) for child in child_ids}),
+        object_ids=[str(obj) for obj in object_ids],
+        path=request.get_full_path()[:500],
+        ip_address=client_ip(request),
+        request_id=current_request_id(),
+    )
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def child_level_view(*, what: str, purpose: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Decorate a council view that shows individual children.
+
+    The view must return `(response, child_ids)`; the decorator refuses roles without
+    child-level access (403) and logs who saw which children before the page is sent.
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            council: Council = request.council  # type: ignore[attr-defined]
+            if not can(request.user, Action.VIEW_CHILD_LEVEL, council):
+                raise PermissionDenied("Your role does not allow access to children's records.")
+            response, child_ids = view(request, *args, **kwargs)
+            access_log_record(
+                request=request,
+                council=council,
+                kind=AccessLogEntry.Kind.VIEW,
+                what=what,
+                purpose=purpose,
+                child_ids=child_ids,
+            )
+            return response
+
+        return wrapper
+
+    return decorator
