@@ -1,0 +1,275 @@
+"""Assessments and section 47 enquiries: dates, factors, overlaps, timeliness queries and
+conference days (DfE CIN census validation rules 2024/25)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from thrive.statutory.cin import spec
+from thrive.statutory.cin.checks import (
+    day,
+    flag,
+    is_weekend,
+    outside,
+    starts_inside_other,
+    working_days_after,
+)
+from thrive.statutory.cin.registry import registry
+from thrive.statutory.issues import Severity
+from thrive.statutory.reading import date_col
+from thrive.statutory.rules import ReturnData
+
+E, Q = Severity.ERROR, Severity.QUERY
+CIN, ASSESS, S47 = spec.CIN_DETAILS, spec.ASSESSMENTS, spec.SECTION47
+
+
+def _factors_contain(code: str) -> pl.Expr:
+    return pl.col("AssessmentFactors").list.contains(code)
+
+
+@registry.rule(
+    "8608",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
+    message="Assessment Start Date cannot be later than its End Date (authorisation date).",
+)
+def rule_8608(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(
+        day("AssessmentAuthorisationDate") < day("AssessmentActualStartDate")
+    )
+
+
+@registry.rule(
+    "8696",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentAuthorisationDate",),
+    message="Assessment end date must fall within the census year.",
+)
+def rule_8696(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(outside(day("AssessmentAuthorisationDate"), data))
+
+
+@registry.rule(
+    "8736",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
+    message="For an Assessment that has not been completed, the start date must fall within "
+    "the census year.",
+)
+def rule_8736(data: ReturnData) -> pl.DataFrame:
+    not_completed = day("AssessmentAuthorisationDate").is_null()
+    return data[ASSESS].filter(not_completed & outside(day("AssessmentActualStartDate"), data))
+
+
+@registry.rule(
+    "8869",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors",),
+    message="The assessment factors code '21 No factors identified' cannot be used in "
+    "conjunction with any other assessment factors.",
+)
+def rule_8869(data: ReturnData) -> pl.DataFrame:
+    factors = pl.col("AssessmentFactors")
+    return data[ASSESS].filter(_factors_contain("21") & (factors.list.len() > 1))
+
+
+@registry.rule(
+    "8614",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentAuthorisationDate", "AssessmentFactors"),
+    message="Parental or child factors at assessment should only be present for a completed "
+    "assessment.",
+)
+def rule_8614(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(
+        day("AssessmentAuthorisationDate").is_null() & (pl.col("AssessmentFactors").list.len() > 0)
+    )
+
+
+@registry.rule(
+    "8617",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors",),
+    message="Code 8A has been returned. This code is not a valid code.",
+)
+def rule_8617(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(_factors_contain("8A"))
+
+
+@registry.rule(
+    "8945Q",
+    severity=Q,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors",),
+    message="Please check: factor code 18A (physical abuse) is no longer used; record 18B "
+    "(by another child or young person) or 18C (by an adult).",
+)
+def rule_8945q(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(_factors_contain("18A"))
+
+
+@registry.rule(
+    "8950Q",
+    severity=Q,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors",),
+    message="Please check: factor code 19A (sexual abuse) is no longer used; record 19B "
+    "(by another child or young person) or 19C (by an adult).",
+)
+def rule_8950q(data: ReturnData) -> pl.DataFrame:
+    return data[ASSESS].filter(_factors_contain("19A"))
+
+
+@registry.rule(
+    "8863",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
+    message="An Assessment is shown as starting when there is another Assessment ongoing.",
+)
+def rule_8863(data: ReturnData) -> pl.DataFrame:
+    return starts_inside_other(
+        data[ASSESS],
+        spec.CIN_ID,
+        date_col("AssessmentActualStartDate"),
+        date_col("AssessmentAuthorisationDate"),
+        data.period_end,
+        end_inclusive=True,
+    )
+
+
+@registry.rule(
+    "8670Q",
+    severity=Q,
+    tables=(ASSESS,),
+    fields=("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
+    message="Please check: Assessment started more than 45 working days before the end of the "
+    "census year. However, there is no Assessment end date.",
+)
+def rule_8670q(data: ReturnData) -> pl.DataFrame:
+    table = data[ASSESS].filter(day("AssessmentAuthorisationDate").is_null())
+    start = table.get_column(date_col("AssessmentActualStartDate"))
+    days = working_days_after(start, data.period_end)
+    return table.filter(days > 45)
+
+
+@registry.rule(
+    "8675Q",
+    severity=Q,
+    tables=(S47,),
+    fields=("S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"),
+    message="Please check: S47 Enquiry started more than 15 working days before the end of the "
+    "census year. However, there is no date of Initial Child Protection Conference.",
+)
+def rule_8675q(data: ReturnData) -> pl.DataFrame:
+    table = data[S47].filter(
+        day("DateOfInitialCPC").is_null() & ~flag("ICPCnotRequired").fill_null(False)
+    )
+    days = working_days_after(table.get_column(date_col("S47ActualStartDate")), data.period_end)
+    return table.filter(days > 15)
+
+
+@registry.rule(
+    "8870Q",
+    severity=Q,
+    tables=(S47,),
+    fields=("InitialCPCtarget",),
+    message="Please check: The Target Date for Initial Child Protection Conference should not "
+    "be a weekend.",
+)
+def rule_8870q(data: ReturnData) -> pl.DataFrame:
+    return data[S47].filter(is_weekend(day("InitialCPCtarget")))
+
+
+@registry.rule(
+    "8875",
+    severity=E,
+    tables=(S47, CIN),
+    fields=("DateOfInitialCPC",),
+    message="The Date of Initial Child Protection Conference cannot fall on a weekend.",
+)
+def rule_8875(data: ReturnData) -> dict[str, pl.DataFrame]:
+    weekend = is_weekend(day("DateOfInitialCPC"))
+    return {S47: data[S47].filter(weekend), CIN: data[CIN].filter(weekend)}
+
+
+@registry.rule(
+    "8615",
+    severity=E,
+    tables=(S47,),
+    fields=("S47ActualStartDate", "DateOfInitialCPC"),
+    message="Section 47 Enquiry Start Date must be present and cannot be later than the date "
+    "of the initial Child Protection Conference.",
+)
+def rule_8615(data: ReturnData) -> pl.DataFrame:
+    start, conference = day("S47ActualStartDate"), day("DateOfInitialCPC")
+    return data[S47].filter(conference.is_not_null() & (start.is_null() | (start > conference)))
+
+
+@registry.rule(
+    "8839",
+    severity=E,
+    tables=(S47,),
+    fields=("DateOfInitialCPC", "ICPCnotRequired"),
+    message="Within one CINDetails group there are 2 or more open S47 Assessments.",
+)
+def rule_8839(data: ReturnData) -> pl.DataFrame:
+    open_enquiries = data[S47].filter(
+        day("DateOfInitialCPC").is_null() & ~flag("ICPCnotRequired").fill_null(False)
+    )
+    return open_enquiries.filter(pl.col(spec.CIN_ID).is_duplicated())
+
+
+@registry.rule(
+    "8890",
+    severity=E,
+    tables=(S47,),
+    fields=("S47ActualStartDate", "DateOfInitialCPC"),
+    message="A Section 47 enquiry is shown as starting when there is another Section 47 "
+    "Enquiry ongoing.",
+)
+def rule_8890(data: ReturnData) -> pl.DataFrame:
+    enquiries = data[S47].with_columns(
+        (~flag("ICPCnotRequired").fill_null(False)).alias("__ongoing")
+    )
+    return starts_inside_other(
+        enquiries,
+        spec.CIN_ID,
+        date_col("S47ActualStartDate"),
+        date_col("DateOfInitialCPC"),
+        data.period_end,
+        end_inclusive=True,
+        open_end=pl.col("__ongoing_other"),
+    )
+
+
+@registry.rule(
+    "8740",
+    severity=E,
+    tables=(S47,),
+    fields=("S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"),
+    message="For a Section 47 Enquiry that has not held the Initial Child Protection "
+    "Conference by the end of the census year, the start date must fall within the census "
+    "year.",
+)
+def rule_8740(data: ReturnData) -> pl.DataFrame:
+    pending = day("DateOfInitialCPC").is_null() & (flag("ICPCnotRequired") == False)  # noqa: E712
+    return data[S47].filter(pending & outside(day("S47ActualStartDate"), data))
+
+
+@registry.rule(
+    "8715",
+    severity=E,
+    tables=(S47, CIN),
+    fields=("DateOfInitialCPC",),
+    message="Date of Initial Child Protection Conference must fall within the census year.",
+)
+def rule_8715(data: ReturnData) -> dict[str, pl.DataFrame]:
+    outside_year = outside(day("DateOfInitialCPC"), data)
+    return {S47: data[S47].filter(outside_year), CIN: data[CIN].filter(outside_year)}
