@@ -263,6 +263,8 @@ def read_csv_text(text: str, display: str) -> RawSheet:
             schema_overrides=dict.fromkeys(header, pl.String),
             quote_char='"',
         )
+    except pl.exceptions.NoDataError:
+        frame = pl.DataFrame(schema=dict.fromkeys(header, pl.String))
     except pl.exceptions.PolarsError as error:
         message = str(error).splitlines()[0][:200]
         if "found more fields" in message or "fields" in message:

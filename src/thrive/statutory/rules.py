@@ -232,6 +232,16 @@ class ReturnData:
     period_end: dt.date
     tables: dict[str, Table]
     previous: ReturnData | None = None
+    cache: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """Frames derived once and shared by several rules (e.g. sorted episodes)."""
+
+    def cached(self, key: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """A derived frame, built on first use and reused by later rules."""
+        frame = self.cache.get(key)
+        if frame is None:
+            frame = build()
+            self.cache[key] = frame
+        return frame
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name].frame

@@ -1,0 +1,179 @@
+"""Frames and expressions several SSDA903 rules share: chained episodes, ages, the OC2 cohort.
+
+Built once per submission through `ReturnData.cached`, so a hundred rules do not re-sort the
+episodes table a hundred times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import polars as pl
+
+from thrive.statutory.reading import ROW, date_col
+from thrive.statutory.rules import ReturnData
+from thrive.statutory.ssda903 import spec
+
+CHILD = spec.CHILD
+DECOM = date_col("DECOM")
+DEC = date_col("DEC")
+DOB = date_col("DOB")
+HEADER_DOB = "__header_dob"
+HEADER_SEX = "__header_sex"
+
+PLACEMENT_FIELDS = ("PLACE", "PLACE_PROVIDER", "PL_POST", "URN")
+NEIGHBOUR_FIELDS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "REC", *PLACEMENT_FIELDS[1:])
+
+
+def bad_date(column: str) -> pl.Expr:
+    """A value is given but is not a real date in the expected format."""
+    return pl.col(column).is_not_null() & pl.col(date_col(column)).is_null()
+
+
+def blank_or_bad_date(column: str) -> pl.Expr:
+    return pl.col(date_col(column)).is_null()
+
+
+def not_in(column: str, codes: Iterable[str]) -> pl.Expr:
+    """A value is given but is not one of `codes` (case-sensitive, as DfE checks)."""
+    return pl.col(column).is_not_null() & ~pl.col(column).is_in(sorted(codes))
+
+
+def blank_or_not_in(column: str, codes: Iterable[str]) -> pl.Expr:
+    return pl.col(column).is_null() | ~pl.col(column).is_in(sorted(codes))
+
+
+def is_in(column: str, codes: Iterable[str]) -> pl.Expr:
+    return pl.col(column).is_in(sorted(codes)).fill_null(False)
+
+
+def birthday(dob: pl.Expr, years: int) -> pl.Expr:
+    """The date a child born on `dob` turns `years` old."""
+    return dob.dt.offset_by(f"{years}y")
+
+
+def age_at(dob: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Whole years of age on `day`."""
+    years = day.dt.year() - dob.dt.year()
+    before = (day.dt.month() < dob.dt.month()) | (
+        (day.dt.month() == dob.dt.month()) & (day.dt.day() < dob.dt.day())
+    )
+    return years - before.cast(pl.Int32)
+
+
+def lit_date(day: dt.date) -> pl.Expr:
+    return pl.lit(day, dtype=pl.Date)
+
+
+def header_facts(data: ReturnData) -> pl.DataFrame:
+    """One row per child from the Header: DOB and SEX (first row wins for duplicates)."""
+
+    def build() -> pl.DataFrame:
+        return (
+            data[spec.HEADER]
+            .filter(pl.col(CHILD).is_not_null())
+            .unique(CHILD, keep="first", maintain_order=True)
+            .select(CHILD, pl.col(DOB).alias(HEADER_DOB), pl.col("SEX").alias(HEADER_SEX))
+        )
+
+    return data.cached("903.header_facts", build)
+
+
+def episodes(data: ReturnData) -> pl.DataFrame:
+    """Episodes sorted by child and start, with each one's neighbours and the child's DOB.
+
+    Adds `prev_<field>` / `next_<field>` for the previous/next episode of the same child,
+    `is_first` / `is_last`, `period` (a period of care = episodes linked by X1 and RNE != S)
+    and `__header_dob`.
+    """
+
+    def build() -> pl.DataFrame:
+        frame = data[spec.EPISODES].sort([CHILD, DECOM, ROW], nulls_last=True)
+        neighbours: list[pl.Expr] = []
+        for field in NEIGHBOUR_FIELDS:
+            column = date_col(field) if field in ("DECOM", "DEC") else field
+            neighbours.append(pl.col(column).shift(1).over(CHILD).alias(f"prev_{field}"))
+            neighbours.append(pl.col(column).shift(-1).over(CHILD).alias(f"next_{field}"))
+        frame = frame.with_columns(
+            *neighbours,
+            (pl.int_range(pl.len()).over(CHILD) == 0).alias("is_first"),
+            (pl.int_range(pl.len()).over(CHILD) == pl.len().over(CHILD) - 1).alias("is_last"),
+        )
+        frame = frame.with_columns(
+            (pl.col("is_first") | (pl.col("RNE") == "S").fill_null(False))
+            .cast(pl.Int32)
+            .cum_sum()
+            .over(CHILD)
+            .alias("period")
+        )
+        return frame.join(header_facts(data), on=CHILD, how="left")
+
+    return data.cached("903.episodes", build)
+
+
+def changed(field: str) -> pl.Expr:
+    """The field differs from the previous episode's (blanks compare equal)."""
+    return ~pl.col(field).eq_missing(pl.col(f"prev_{field}"))
+
+
+def placement_changed() -> pl.Expr:
+    return pl.any_horizontal(changed(field) for field in PLACEMENT_FIELDS)
+
+
+def children_open_at(data: ReturnData, day: dt.date) -> pl.DataFrame:
+    """Children with an episode open on `day` (started on or before, not ended before)."""
+    frame = episodes(data)
+    open_on = (pl.col(DECOM) <= day) & (pl.col(DEC).is_null() | (pl.col(DEC) > day))
+    return frame.filter(open_on).select(CHILD).unique()
+
+
+def oc2_cohort(data: ReturnData) -> pl.DataFrame:
+    """Children looked after continuously for at least 12 months at 31 March.
+
+    The period of care open at the end of the year began on or before the start of the year;
+    periods made only of short breaks (V3/V4) do not count.
+    """
+
+    def build() -> pl.DataFrame:
+        frame = episodes(data)
+        end = data.period_end
+        start = data.period_start
+        open_at_end = frame.filter(pl.col(DEC).is_null() | (pl.col(DEC) > end))
+        periods = open_at_end.select(CHILD, "period").unique()
+        in_period = frame.join(periods, on=[CHILD, "period"], how="semi")
+        summary = in_period.group_by(CHILD).agg(
+            pl.col(DECOM).min().alias("period_start"),
+            (~pl.col("LS").is_in(sorted(spec.RESPITE_LS)).fill_null(False)).any().alias("care"),
+        )
+        return summary.filter((pl.col("period_start") <= start) & pl.col("care")).select(CHILD)
+
+    return data.cached("903.oc2_cohort", build)
+
+
+def last_episodes(data: ReturnData) -> pl.DataFrame:
+    """Each child's latest episode."""
+    return data.cached("903.last", lambda: episodes(data).filter(pl.col("is_last")))
+
+
+def ceased_children(data: ReturnData) -> pl.DataFrame:
+    """Children whose latest episode ended care (REC other than X1), with that end date."""
+    return (
+        last_episodes(data)
+        .filter(pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & pl.col(DEC).is_not_null())
+        .select(CHILD, pl.col(DEC).alias("__ceased"), pl.col("REC").alias("__final_rec"))
+    )
+
+
+def with_dob(frame: pl.DataFrame, data: ReturnData) -> pl.DataFrame:
+    """Add the Header DOB (`__header_dob`) to a frame keyed by CHILD."""
+    return frame.join(header_facts(data), on=CHILD, how="left")
+
+
+def filled(columns: Iterable[str]) -> pl.Expr:
+    """Any of the columns has a value."""
+    return pl.any_horizontal(pl.col(c).is_not_null() for c in columns)
+
+
+def all_filled(columns: Iterable[str]) -> pl.Expr:
+    return pl.all_horizontal(pl.col(c).is_not_null() for c in columns)

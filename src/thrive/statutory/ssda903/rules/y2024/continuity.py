@@ -1,0 +1,219 @@
+"""Rules comparing this year's return with last year's (given with --previous).
+
+When last year's return is not given these rules are reported as "not checked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import polars as pl
+
+from thrive.statutory.issues import Severity
+from thrive.statutory.reading import ROW, date_col
+from thrive.statutory.rules import ReturnData, RuleFunction
+from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.derived import CHILD, DECOM, DOB, episodes
+from thrive.statutory.ssda903.registry import registry
+
+E = Severity.ERROR
+H = spec.HEADER
+EP = spec.EPISODES
+
+
+def _rule(
+    code: str, table: str, fields: Iterable[str], message: str
+) -> Callable[[RuleFunction], RuleFunction]:
+    return registry.rule(
+        code,
+        severity=E,
+        tables=(table,),
+        fields=tuple(fields),
+        message=message,
+        needs_previous=True,
+    )
+
+
+def _previous(data: ReturnData) -> ReturnData:
+    if data.previous is None:  # the runner never calls these rules without it
+        raise ValueError("last year's return is needed")
+    return data.previous
+
+
+_SEX_TO_CURRENT = {"1": "M", "2": "F"}
+
+
+def _header_last(data: ReturnData, column: str) -> pl.DataFrame:
+    last = _previous(data)[H].unique(CHILD, keep="first")
+    value = pl.col(column)
+    if column == "SEX":
+        value = value.replace(_SEX_TO_CURRENT)
+    return last.select(CHILD, value.alias("__last"))
+
+
+def _header_changed(data: ReturnData, column: str) -> pl.DataFrame:
+    current = pl.col(column)
+    if column == "SEX":
+        current = current.replace(_SEX_TO_CURRENT)
+    joined = data[H].join(_header_last(data, column), on=CHILD, how="inner")
+    return joined.filter(
+        current.is_not_null() & pl.col("__last").is_not_null() & (current != pl.col("__last"))
+    )
+
+
+@_rule(
+    "202",
+    H,
+    ["SEX"],
+    "Sex differs from the sex recorded for this child last year: check which is right.",
+)
+def rule_202(data: ReturnData) -> pl.DataFrame:
+    return _header_changed(data, "SEX")
+
+
+@_rule(
+    "203",
+    H,
+    ["DOB"],
+    "Date of birth differs from the one recorded for this child last year: check which is right.",
+)
+def rule_203(data: ReturnData) -> pl.DataFrame:
+    joined = data[H].join(
+        _previous(data)[H].unique(CHILD, keep="first").select(CHILD, pl.col(DOB).alias("__last")),
+        on=CHILD,
+        how="inner",
+    )
+    return joined.filter(pl.col(DOB) != pl.col("__last"))
+
+
+@_rule(
+    "204",
+    H,
+    ["ETHNIC"],
+    "Ethnicity differs from the one recorded for this child last year: check which is right.",
+)
+def rule_204(data: ReturnData) -> pl.DataFrame:
+    return _header_changed(data, "ETHNIC")
+
+
+@_rule(
+    "208",
+    H,
+    ["UPN"],
+    "UPN differs from the UPN recorded for this child last year: check which is right.",
+)
+def rule_208(data: ReturnData) -> pl.DataFrame:
+    unknown = sorted(spec.UPN_UNKNOWN)
+    changed = _header_changed(data, "UPN")
+    return changed.filter(~pl.col("UPN").is_in(unknown) & ~pl.col("__last").is_in(unknown))
+
+
+@_rule(
+    "624",
+    H,
+    ["MC_DOB"],
+    "Date of birth of the mother's first child differs from the one "
+    "recorded last year: check which is right.",
+)
+def rule_624(data: ReturnData) -> pl.DataFrame:
+    return _header_changed(data, "MC_DOB")
+
+
+def _last_open(data: ReturnData) -> pl.DataFrame:
+    """Each child's episode still open at the end of last year."""
+    last = _previous(data)
+    previous_episodes = last[EP].sort([CHILD, DECOM, ROW])
+    return previous_episodes.filter(pl.col("DEC").is_null()).unique(CHILD, keep="last")
+
+
+def _first_this_year(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(pl.col("is_first"))
+
+
+@_rule(
+    "502",
+    EP,
+    ["DECOM"],
+    "Last year's return ended with an open episode but its start date "
+    "differs from this year's first episode: the open episode must carry over unchanged.",
+)
+def rule_502(data: ReturnData) -> pl.DataFrame:
+    carried = _last_open(data).select(CHILD, pl.col(DECOM).alias("__last"))
+    joined = _first_this_year(data).join(carried, on=CHILD, how="inner")
+    return joined.filter(pl.col(DECOM) != pl.col("__last"))
+
+
+def _carried_field_rule(code: str, field: str, what: str) -> None:
+    @_rule(
+        code,
+        EP,
+        [field],
+        f"The {what} in the first episode differs from last year's open "
+        "episode: the open episode must carry over unchanged.",
+    )
+    def check(data: ReturnData) -> pl.DataFrame:
+        carried = _last_open(data).select(
+            CHILD, pl.col(DECOM).alias("__start"), pl.col(field).alias("__last")
+        )
+        joined = _first_this_year(data).join(carried, on=CHILD, how="inner")
+        same_episode = pl.col(DECOM) == pl.col("__start")
+        return joined.filter(same_episode & ~pl.col(field).eq_missing(pl.col("__last")))
+
+
+_carried_field_rule("503A", "RNE", "reason for new episode")
+_carried_field_rule("503B", "LS", "legal status")
+_carried_field_rule("503C", "CIN", "category of need")
+_carried_field_rule("503D", "PLACE", "placement type")
+_carried_field_rule("503E", "PLACE_PROVIDER", "placement provider")
+_carried_field_rule("503F", "URN", "Ofsted URN")
+
+
+@_rule(
+    "562",
+    EP,
+    ["DECOM"],
+    "This episode started before the collection year but is not in "
+    "last year's return: add it to last year's data or correct the start date.",
+)
+def rule_562(data: ReturnData) -> pl.DataFrame:
+    last = _previous(data)[EP].select(CHILD, DECOM).drop_nulls()
+    earlier = episodes(data).filter(pl.col(DECOM) < data.period_start)
+    return earlier.join(last, on=[CHILD, DECOM], how="anti").join(
+        last.select(CHILD), on=CHILD, how="semi"
+    )
+
+
+@_rule(
+    "NoE",
+    EP,
+    ["DECOM"],
+    "The child started to be looked after before this year but has no "
+    "episodes in last year's return: check last year's data.",
+)
+def rule_noe(data: ReturnData) -> pl.DataFrame:
+    last_children = _previous(data)[EP].select(CHILD).unique()
+    earlier = _first_this_year(data).filter(pl.col(DECOM) < data.period_start)
+    return earlier.join(last_children, on=CHILD, how="anti")
+
+
+@_rule(
+    "576",
+    spec.MISSING,
+    ["MIS_START"],
+    "Last year's return has an open missing or away period for this child that is not carried "
+    "into this year: add it with its end date.",
+)
+def rule_576(data: ReturnData) -> dict[str, pl.DataFrame]:
+    start = date_col("MIS_START")
+    open_last = _previous(data)[spec.MISSING].filter(
+        pl.col("MIS_END").is_null() & pl.col(start).is_not_null()
+    )
+    this_year = data[spec.MISSING].select(CHILD, start)
+    lost = open_last.join(this_year, on=[CHILD, start], how="anti").select(CHILD).unique()
+    # Point at the child's missing rows this year, or at their header row when they have none.
+    with_rows = data[spec.MISSING].join(lost, on=CHILD, how="semi")
+    without_rows = lost.join(with_rows.select(CHILD), on=CHILD, how="anti")
+    return {
+        spec.MISSING: with_rows.unique(CHILD, keep="first"),
+        H: data[H].join(without_rows, on=CHILD, how="semi"),
+    }

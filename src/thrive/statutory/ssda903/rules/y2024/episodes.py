@@ -1,0 +1,796 @@
+"""Episode rules: code lists, dates, chaining of episodes, durations, ages and providers.
+
+Codes and meanings follow the DfE SSDA903 validation rules (2023/24 onwards); code lists that
+change by year are taken from `spec` for the submission's collection year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import polars as pl
+
+from thrive.statutory.issues import Severity
+from thrive.statutory.rules import ReturnData, RuleFunction
+from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.derived import (
+    CHILD,
+    DEC,
+    DECOM,
+    HEADER_DOB,
+    age_at,
+    bad_date,
+    blank_or_bad_date,
+    blank_or_not_in,
+    changed,
+    episodes,
+    is_in,
+    not_in,
+    placement_changed,
+)
+from thrive.statutory.ssda903.registry import registry
+
+E = Severity.ERROR
+W = Severity.WARNING
+EP = spec.EPISODES
+
+
+def _rule(
+    code: str, fields: Iterable[str], message: str, severity: Severity = E
+) -> Callable[[RuleFunction], RuleFunction]:
+    return registry.rule(
+        code, severity=severity, tables=(EP,), fields=tuple(fields), message=message
+    )
+
+
+# --- code lists and dates -----------------------------------------------------------------
+
+
+@_rule("141", ["DECOM"], "Date episode began is blank or not a valid date: use dd/mm/yyyy.")
+def rule_141(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(blank_or_bad_date("DECOM"))
+
+
+@_rule(
+    "143",
+    ["RNE"],
+    "Reason for new episode is not a valid code: use S, L, P, T, B or U (capital letters).",
+)
+def rule_143(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(blank_or_not_in("RNE", spec.RNE))
+
+
+@_rule(
+    "144",
+    ["LS"],
+    "Legal status is not a valid code: use C1, C2, D1, E1, V2, V3, V4, L1, L2, L3, J1, J2 or J3.",
+)
+def rule_144(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(blank_or_not_in("LS", spec.LS))
+
+
+@_rule("145", ["CIN"], "Category of need is not a valid code: use N1 to N8.")
+def rule_145(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(blank_or_not_in("CIN", spec.CIN))
+
+
+@_rule(
+    "146",
+    ["PLACE"],
+    "Placement type is not a valid code for 2023/24-2024/25 (A3-A6, H5, K1, K2, P1-P3, R1-R3, "
+    "R5, S1, T0-T4, U1-U6, Z1).",
+)
+def rule_146(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(blank_or_not_in("PLACE", spec.place_codes(data.year)))
+
+
+@_rule("147", ["DEC"], "Date episode ceased is not a valid date: use dd/mm/yyyy or leave it blank.")
+def rule_147(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(bad_date("DEC"))
+
+
+@_rule(
+    "148",
+    ["DEC", "REC"],
+    "Date episode ceased and reason episode ceased must both be given, or both left blank.",
+)
+def rule_148(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col("DEC").is_null() != pl.col("REC").is_null())
+
+
+@_rule("149", ["REC"], "Reason episode ceased is not a valid code: check the DfE REC code list.")
+def rule_149(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(not_in("REC", spec.REC))
+
+
+@_rule(
+    "178",
+    ["PLACE_PROVIDER"],
+    "Placement provider is not a valid code: use PR0 to PR5, or leave it blank where no "
+    "provider applies.",
+)
+def rule_178(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(not_in("PLACE_PROVIDER", spec.PLACE_PROVIDER))
+
+
+@_rule(
+    "1009",
+    ["REASON_PLACE_CHANGE"],
+    "Reason for placement change is not a valid code: use CARPL, CLOSE, ALLEG, STAND, APPRR, "
+    "CREQB, CREQO, CHILD, LAREQ, PLACE, CUSTOD or OTHER.",
+)
+def rule_1009(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(not_in("REASON_PLACE_CHANGE", spec.REASON_PLACE_CHANGE))
+
+
+@_rule(
+    "353",
+    ["DECOM"],
+    "No episode can start before 14 October 1991 (the Children Act 1989): check the date.",
+)
+def rule_353(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col(DECOM) < dt.date(1991, 10, 14))
+
+
+@_rule(
+    "354",
+    ["DECOM"],
+    "Date episode began is after the end of the collection year: check the date.",
+)
+def rule_354(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col(DECOM) > data.period_end)
+
+
+@_rule(
+    "385",
+    ["DEC"],
+    "Date episode ceased is after the end of the collection year: leave it blank if the "
+    "episode was still open on 31 March.",
+)
+def rule_385(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col(DEC) > data.period_end)
+
+
+@_rule(
+    "355",
+    ["DECOM", "DEC"],
+    "The episode starts and ends on the same day (under 24 hours): check the dates.",
+)
+def rule_355(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col(DECOM) == pl.col(DEC))
+
+
+@_rule(
+    "356",
+    ["DECOM", "DEC"],
+    "Date episode ceased is before the date it began: check both dates.",
+)
+def rule_356(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(pl.col(DEC) < pl.col(DECOM))
+
+
+@_rule(
+    "445",
+    ["LS", "DECOM"],
+    "Legal status D1 (freeing order) is not valid for episodes starting after 30 December "
+    "2005: use E1 (placement order).",
+)
+def rule_445(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "D1") & (pl.col(DECOM) > dt.date(2005, 12, 30)))
+
+
+@_rule(
+    "446",
+    ["LS", "DECOM"],
+    "Legal status E1 (placement order) is not valid for episodes starting before 30 December "
+    "2005: use D1.",
+)
+def rule_446(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "E1") & (pl.col(DECOM) < dt.date(2005, 12, 30)))
+
+
+@_rule(
+    "451",
+    ["LS", "DEC"],
+    "The child is still freed for adoption (legal status D1, episode open), but freeing orders "
+    "ended in December 2005: correct the legal status.",
+)
+def rule_451(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "D1") & pl.col("DEC").is_null())
+
+
+# --- how episodes chain -------------------------------------------------------------------
+
+_CONTINUATION = sorted(spec.CONTINUATION_RNE)
+
+
+@_rule(
+    "142",
+    ["DEC", "REC"],
+    "A new episode starts after this one, but this one has no end date: add DEC and REC.",
+)
+def rule_142(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(~pl.col("is_last") & pl.col("DEC").is_null())
+
+
+@_rule(
+    "501",
+    ["DECOM", "DEC"],
+    "This episode starts before the previous episode ended: episodes must not overlap.",
+)
+def rule_501(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(pl.col(DECOM) < pl.col("prev_DEC"))
+
+
+@_rule(
+    "357",
+    ["RNE"],
+    "The child's first episode must have reason for new episode S: add any earlier episode "
+    "that is missing, or change RNE to S.",
+)
+def rule_357(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    first = frame.filter(pl.col("is_first"))
+    return first.filter((pl.col("RNE") != "S") & (pl.col(DECOM) >= data.period_start))
+
+
+@_rule(
+    "388",
+    ["REC"],
+    "Reason episode ceased is X1 (new episode begins) but no next episode starts that day: "
+    "add the next episode or correct REC.",
+)
+def rule_388(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    return frame.filter((pl.col("REC") == "X1") & ~pl.col("next_DECOM").eq_missing(pl.col(DEC)))
+
+
+@_rule(
+    "431",
+    ["RNE", "DECOM"],
+    "Reason for new episode is S (started to be looked after) but the previous episode ended "
+    "the same day: use the RNE for what changed instead.",
+)
+def rule_431(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter((pl.col("RNE") == "S") & (pl.col("prev_DEC") == pl.col(DECOM)))
+
+
+@_rule(
+    "432",
+    ["RNE"],
+    "The previous episode ended the child's care (REC not X1) but this episode's reason for "
+    "new episode is not S.",
+)
+def rule_432(data: ReturnData) -> pl.DataFrame:
+    ended = pl.col("prev_REC").is_not_null() & (pl.col("prev_REC") != "X1")
+    return episodes(data).filter(ended & is_in("RNE", _CONTINUATION))
+
+
+@_rule(
+    "433",
+    ["RNE", "DECOM"],
+    "Reason for new episode says this continues the previous episode, but it does not start "
+    "on the day the previous one ended.",
+)
+def rule_433(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(
+        is_in("RNE", _CONTINUATION)
+        & pl.col("prev_DEC").is_not_null()
+        & (pl.col("prev_DEC") != pl.col(DECOM))
+    )
+
+
+@_rule(
+    "434",
+    ["RNE", "LS", "PLACE", "PLACE_PROVIDER", "PL_POST", "URN"],
+    "Reason for new episode is L (legal status changed) but the legal status did not change "
+    "or the placement did: use the RNE for what changed.",
+)
+def rule_434(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data).filter((pl.col("RNE") == "L") & pl.col("prev_DECOM").is_not_null())
+    return frame.filter(~changed("LS") | placement_changed())
+
+
+@_rule(
+    "435",
+    ["RNE", "LS", "PLACE", "PLACE_PROVIDER", "PL_POST", "URN"],
+    "Reason for new episode is P or T (placement changed) but the placement did not change or "
+    "the legal status did: use the RNE for what changed.",
+)
+def rule_435(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data).filter(is_in("RNE", {"P", "T"}) & pl.col("prev_DECOM").is_not_null())
+    return frame.filter(changed("LS") | ~placement_changed())
+
+
+@_rule(
+    "436",
+    ["RNE", "LS", "PLACE", "PLACE_PROVIDER", "PL_POST", "URN"],
+    "Reason for new episode is B or U (legal status and placement changed) but one of them did "
+    "not change: use the RNE for what changed.",
+)
+def rule_436(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data).filter(is_in("RNE", {"B", "U"}) & pl.col("prev_DECOM").is_not_null())
+    return frame.filter(~changed("LS") | ~placement_changed())
+
+
+@_rule(
+    "437",
+    ["REC"],
+    "The episode ended because the child died or was found to be 18 or over, but there are "
+    "later episodes: remove them or correct REC.",
+)
+def rule_437(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(is_in("REC", {"E2", "E15"}) & ~pl.col("is_last"))
+
+
+@_rule(
+    "504",
+    ["CIN"],
+    "Category of need differs from the one recorded at the start of this period of care: it "
+    "should not change within a period.",
+)
+def rule_504(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    first_need = pl.col("CIN").first().over([CHILD, "period"])
+    return frame.filter(~pl.col("CIN").eq_missing(first_need))
+
+
+# --- temporary placements and short breaks ------------------------------------------------
+
+_TEMPORARY = sorted(spec.TEMPORARY_PLACE)
+
+
+def _days() -> pl.Expr:
+    return (pl.col(DEC) - pl.col(DECOM)).dt.total_days()
+
+
+@_rule(
+    "380",
+    ["RNE", "PLACE"],
+    "A period of care cannot start with a temporary placement (T0-T4): record the normal "
+    "placement first.",
+)
+def rule_380(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("RNE") == "S") & is_in("PLACE", _TEMPORARY))
+
+
+@_rule(
+    "381",
+    ["REC", "PLACE"],
+    "A period of care cannot end with a temporary placement (T0-T4): check the placement and "
+    "the reason episode ceased.",
+)
+def rule_381(data: ReturnData) -> pl.DataFrame:
+    ended = pl.col("REC").is_not_null() & (pl.col("REC") != "X1")
+    return data[EP].filter(ended & is_in("PLACE", _TEMPORARY))
+
+
+@_rule(
+    "382",
+    ["LS", "PLACE"],
+    "A child on a short break (legal status V3/V4) cannot be in a temporary placement (T0-T4).",
+)
+def rule_382(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("LS", spec.RESPITE_LS) & is_in("PLACE", _TEMPORARY))
+
+
+@_rule(
+    "383",
+    ["PLACE"],
+    "After a temporary placement the child must return to the same placement as before it: "
+    "check the placements either side.",
+)
+def rule_383(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    sandwiched = (
+        is_in("PLACE", _TEMPORARY)
+        & (pl.col("prev_REC") == "X1")
+        & (pl.col("REC") == "X1")
+        & pl.col("next_PLACE").is_not_null()
+    )
+    return frame.filter(sandwiched & ~pl.col("prev_PLACE").eq_missing(pl.col("next_PLACE")))
+
+
+@_rule(
+    "384",
+    ["LS", "PLACE"],
+    "A child on a short break (legal status V3/V4) cannot be in a long-term foster placement "
+    "(U1 or U4).",
+)
+def rule_384(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("LS", spec.RESPITE_LS) & is_in("PLACE", {"U1", "U4"}))
+
+
+@_rule(
+    "375",
+    ["PLACE", "DECOM", "DEC"],
+    "A temporary placement in hospital (T1) lasted more than six weeks: check the dates or "
+    "record the placement differently.",
+)
+def rule_375(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("PLACE") == "T1") & (_days() > 42))
+
+
+@_rule(
+    "376",
+    ["PLACE", "DECOM", "DEC"],
+    "A temporary placement for the usual foster carer's holiday (T3) lasted more than three "
+    "weeks: check the dates.",
+)
+def rule_376(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("PLACE") == "T3") & (_days() > 21))
+
+
+@_rule(
+    "377",
+    ["PLACE"],
+    "Only two temporary placements for the foster carer's holiday (T3) are allowed in a year: "
+    "check the extra ones.",
+)
+def rule_377(data: ReturnData) -> pl.DataFrame:
+    in_year = (pl.col("PLACE") == "T3") & (pl.col(DECOM) >= data.period_start)
+    frame = data[EP].filter(in_year)
+    return frame.filter(pl.len().over(CHILD) > 2)
+
+
+@_rule(
+    "379",
+    ["PLACE", "DECOM", "DEC"],
+    "A temporary placement for another reason (T4) lasted more than seven days: check the "
+    "dates or record the placement differently.",
+)
+def rule_379(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("PLACE") == "T4") & (_days() > 7))
+
+
+@_rule(
+    "365",
+    ["LS", "DECOM", "DEC"],
+    "A single short break (legal status V3) lasted more than 17 days: check the dates.",
+)
+def rule_365(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "V3") & (_days() > 17))
+
+
+@_rule(
+    "366",
+    ["RNE", "LS"],
+    "A child cannot change placement during a single short break (legal status V3): a V3 "
+    "episode must start with RNE S.",
+)
+def rule_366(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "V3") & (pl.col("RNE") != "S"))
+
+
+@_rule(
+    "367",
+    ["LS", "DECOM", "DEC"],
+    "Short breaks (legal status V3) add up to more than 75 days in the year: check the dates.",
+)
+def rule_367(data: ReturnData) -> pl.DataFrame:
+    start = pl.max_horizontal(pl.col(DECOM), pl.lit(data.period_start))
+    end = pl.min_horizontal(pl.col(DEC).fill_null(data.period_end), pl.lit(data.period_end))
+    frame = (
+        data[EP]
+        .filter(pl.col("LS") == "V3")
+        .with_columns(((end - start).dt.total_days() + 1).clip(0).alias("__days"))
+    )
+    return frame.filter(pl.col("__days").sum().over(CHILD) > 75)
+
+
+@_rule(
+    "426",
+    ["LS"],
+    "A child on short breaks cannot have both legal status V3 and V4 in the same year: use one "
+    "of them.",
+)
+def rule_426(data: ReturnData) -> pl.DataFrame:
+    frame = data[EP].filter(is_in("LS", spec.RESPITE_LS))
+    return frame.filter(pl.col("LS").n_unique().over(CHILD) > 1)
+
+
+# --- legal status durations ---------------------------------------------------------------
+
+
+@_rule(
+    "361",
+    ["LS", "DECOM", "DEC"],
+    "Police protection (L1) lasted longer than the 72 hours the Children Act 1989 allows: "
+    "check the dates and legal status.",
+)
+def rule_361(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "L1") & (_days() > 3))
+
+
+@_rule(
+    "362",
+    ["LS", "DECOM", "DEC"],
+    "An emergency protection order (L2) lasted longer than 21 days: check the dates and legal "
+    "status.",
+)
+def rule_362(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "L2") & (_days() > 21))
+
+
+@_rule(
+    "363",
+    ["LS", "DECOM", "DEC"],
+    "A child assessment order (L3) lasted longer than the 7 days allowed: check the dates and "
+    "legal status.",
+)
+def rule_363(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("LS") == "L3") & (_days() > 7))
+
+
+# --- ages ---------------------------------------------------------------------------------
+
+
+def _age_at_start() -> pl.Expr:
+    return age_at(pl.col(HEADER_DOB), pl.col(DECOM))
+
+
+def _age_at_end() -> pl.Expr:
+    return age_at(pl.col(HEADER_DOB), pl.col(DEC))
+
+
+@_rule(
+    "302",
+    ["DECOM", "DOB"],
+    "The first episode starts before the child was born: check the dates.",
+)
+def rule_302(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(pl.col("is_first") & (pl.col(DECOM) < pl.col(HEADER_DOB)))
+
+
+@_rule(
+    "352",
+    ["RNE", "DECOM", "DOB"],
+    "The child started to be looked after aged 18 or over: check the date of birth and "
+    "episode start.",
+)
+def rule_352(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    return frame.filter((pl.col("RNE") == "S") & (_age_at_start() >= 18))
+
+
+@_rule(
+    "358",
+    ["LS", "DECOM", "DOB"],
+    "Legal status J1, J2 or J3 (youth justice) is not possible for a child under 10.",
+)
+def rule_358(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(is_in("LS", {"J1", "J2", "J3"}) & (_age_at_start() < 10))
+
+
+def _min_age_rule(code: str, places: set[str] | None, age: int, what: str) -> None:
+    @_rule(
+        code,
+        ["PLACE", "DECOM", "DOB"],
+        f"{what} should be at least {age} years old: check the placement type and date of birth.",
+    )
+    def check(data: ReturnData) -> pl.DataFrame:
+        codes = places if places is not None else spec.supported_accommodation(data.year)
+        return episodes(data).filter(is_in("PLACE", codes) & (_age_at_start() < age))
+
+
+_min_age_rule("371", None, 16, "A child in supported accommodation (H5; K3 from 2025/26)")
+_min_age_rule("372", {"R5"}, 10, "A child in youth custody or prison (R5)")
+_min_age_rule("373", {"S1"}, 4, "A child placed in a residential school (S1)")
+_min_age_rule("374", {"P3"}, 14, "A child in residential employment (P3)")
+
+
+@_rule(
+    "386",
+    ["REC", "DEC", "DOB"],
+    "Reason episode ceased is adoption but the child was 18 or over: check REC and the dates.",
+)
+def rule_386(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(is_in("REC", spec.ADOPTED_REC) & (_age_at_end() >= 18))
+
+
+@_rule(
+    "387",
+    ["REC", "DEC", "DOB"],
+    "Reason episode ceased is independent living (E5/E6) but the child was under 14.",
+)
+def rule_387(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(is_in("REC", {"E5", "E6"}) & (_age_at_end() < 14))
+
+
+@_rule(
+    "389",
+    ["REC", "DEC", "DOB"],
+    "Reason episode ceased is transfer to adult social care (E7) but the child was under 16.",
+)
+def rule_389(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter((pl.col("REC") == "E7") & (_age_at_end() < 16))
+
+
+@_rule(
+    "407",
+    ["REC", "DEC", "DOB"],
+    "Reason episode ceased is a special guardianship order (E45-E48) but the child was 18 or over.",
+)
+def rule_407(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter(is_in("REC", spec.SGO_REC) & (_age_at_end() >= 18))
+
+
+@_rule(
+    "460",
+    ["REC", "DEC", "DOB"],
+    "Reason episode ceased is 'stayed with current carers at 18 or over' (E17) but the child "
+    "was under 18.",
+)
+def rule_460(data: ReturnData) -> pl.DataFrame:
+    return episodes(data).filter((pl.col("REC") == "E17") & (_age_at_end() < 18))
+
+
+# --- placement, provider and legal status combinations ------------------------------------
+
+
+@_rule(
+    "378",
+    ["LS", "PLACE"],
+    "A child placed with parents (P1) cannot be accommodated under a single section 20 "
+    "period (V2): check the legal status or placement.",
+)
+def rule_378(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("PLACE") == "P1") & (pl.col("LS") == "V2"))
+
+
+@_rule(
+    "390",
+    ["REC", "PLACE"],
+    "Reason episode ceased is adoption but the child was not placed for adoption (A3-A6) in "
+    "that episode.",
+)
+def rule_390(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("REC", spec.ADOPTED_REC) & ~is_in("PLACE", spec.ADOPTION_PLACE))
+
+
+@_rule(
+    "408",
+    ["LS", "PLACE"],
+    "The child is placed for adoption under a placement order (A5/A6) but the legal status is "
+    "not a placement or freeing order (E1/D1).",
+)
+def rule_408(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("PLACE", {"A5", "A6"}) & ~is_in("LS", {"E1", "D1"}))
+
+
+@_rule(
+    "516",
+    ["REC", "PLACE"],
+    "Reason episode ceased is an SGO to former foster carers (E45/E46) but the child was not "
+    "in a foster placement (U1-U6).",
+)
+def rule_516(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("REC", {"E45", "E46"}) & ~is_in("PLACE", spec.FOSTER_PLACE))
+
+
+@_rule(
+    "217",
+    ["PLACE", "RNE", "DECOM"],
+    "A child placed for adoption with current foster carers (A3/A5) must have reason for new "
+    "episode S, T or U.",
+)
+def rule_217(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(
+        is_in("PLACE", {"A3", "A5"})
+        & (pl.col(DECOM) >= dt.date(2015, 4, 1))
+        & ~is_in("RNE", {"S", "T", "U"})
+    )
+
+
+def _no_provider(year: int) -> list[str]:
+    return sorted(spec.TEMPORARY_PLACE | spec.other_place(year))
+
+
+@_rule(
+    "213",
+    ["PLACE", "PLACE_PROVIDER"],
+    "Placement provider is not needed for temporary (T0-T4) or 'other' (Z1; Z11-Z14) "
+    "placements: leave it blank.",
+)
+def rule_213(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(
+        is_in("PLACE", _no_provider(data.year)) & pl.col("PLACE_PROVIDER").is_not_null()
+    )
+
+
+@_rule(
+    "526",
+    ["PLACE", "PLACE_PROVIDER"],
+    "Placement provider is missing: give PR0-PR5 for every placement except temporary and "
+    "'other' ones.",
+)
+def rule_526(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(
+        pl.col("PLACE").is_not_null()
+        & ~is_in("PLACE", _no_provider(data.year))
+        & pl.col("PLACE_PROVIDER").is_null()
+    )
+
+
+def _provider_rule(code: str, provider: str, places: set[str], what: str) -> None:
+    @_rule(
+        code,
+        ["PLACE", "PLACE_PROVIDER"],
+        f"Placement provider {provider} cannot be used "
+        f"with placement type {what}: check the provider or placement.",
+    )
+    def check(data: ReturnData) -> pl.DataFrame:
+        return data[EP].filter((pl.col("PLACE_PROVIDER") == provider) & is_in("PLACE", places))
+
+
+_provider_rule("527", "PR1", {"P1", "R2", "R5"}, "P1, R2 or R5")
+_provider_rule("528", "PR2", {"P1", "R2", "R5"}, "P1, R2 or R5")
+_provider_rule(
+    "529",
+    "PR3",
+    {"P1", "A3", "A4", "A5", "A6", "K1", "K2", *spec.FOSTER_PLACE},
+    "P1, A3-A6, K1, K2 or U1-U6 (other public bodies do not provide these)",
+)
+_provider_rule("530", "PR4", {"P1"}, "P1 (placed with parents)")
+_provider_rule("531", "PR5", {"P1"}, "P1 (placed with parents)")
+
+
+@_rule(
+    "550",
+    ["PLACE", "PLACE_PROVIDER"],
+    "Placement provider PR0 (parent) can only be used with placement type P1.",
+)
+def rule_550(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter((pl.col("PLACE_PROVIDER") == "PR0") & (pl.col("PLACE") != "P1"))
+
+
+@_rule(
+    "222",
+    ["PLACE", "URN"],
+    "An Ofsted URN should not be recorded for this placement type: leave URN blank (or XXXXXXX).",
+)
+def rule_222(data: ReturnData) -> pl.DataFrame:
+    given = pl.col("URN").is_not_null() & (pl.col("URN") != "XXXXXXX")
+    return data[EP].filter(is_in("PLACE", spec.no_urn_place(data.year)) & given)
+
+
+@_rule(
+    "225",
+    ["REASON_PLACE_CHANGE"],
+    "The placement changed at the end of this episode but the reason for placement change is "
+    "blank: record why the placement changed.",
+)
+def rule_225(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data)
+    return frame.filter(
+        (pl.col("REC") == "X1")
+        & is_in("next_RNE", {"P", "T", "B", "U"})
+        & ~is_in("PLACE", _TEMPORARY)
+        & ~is_in("next_PLACE", _TEMPORARY)
+        & pl.col("REASON_PLACE_CHANGE").is_null()
+    )
+
+
+@_rule(
+    "226",
+    ["PLACE", "REASON_PLACE_CHANGE"],
+    "A reason for placement change is not needed for a temporary placement (T0-T4): leave it "
+    "blank.",
+)
+def rule_226(data: ReturnData) -> pl.DataFrame:
+    return data[EP].filter(is_in("PLACE", _TEMPORARY) & pl.col("REASON_PLACE_CHANGE").is_not_null())
+
+
+@_rule(
+    "392d",
+    ["HOME_POST", "PL_POST", "PLACE"],
+    "Home and placement postcodes are the same but the child is not placed with parents (P1): "
+    "check both postcodes.",
+    W,
+)
+def rule_392d(data: ReturnData) -> pl.DataFrame:
+    def norm(column: str) -> pl.Expr:
+        return pl.col(column).str.replace_all(" ", "").str.to_uppercase()
+
+    return data[EP].filter((norm("HOME_POST") == norm("PL_POST")) & (pl.col("PLACE") != "P1"))

@@ -1,0 +1,201 @@
+"""Missing and away-from-placement rules: codes, dates, overlaps and leaving care."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import polars as pl
+
+from thrive.statutory.issues import Severity
+from thrive.statutory.reading import ROW, date_col
+from thrive.statutory.rules import ReturnData, RuleFunction
+from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.derived import (
+    CHILD,
+    DEC,
+    DECOM,
+    DOB,
+    HEADER_DOB,
+    bad_date,
+    ceased_children,
+    episodes,
+    not_in,
+    with_dob,
+)
+from thrive.statutory.ssda903.registry import registry
+
+E = Severity.ERROR
+MI = spec.MISSING
+MIS_START = date_col("MIS_START")
+MIS_END = date_col("MIS_END")
+
+
+def _rule(code: str, fields: Iterable[str], message: str) -> Callable[[RuleFunction], RuleFunction]:
+    return registry.rule(code, severity=E, tables=(MI,), fields=tuple(fields), message=message)
+
+
+@_rule(
+    "1004",
+    ["MIS_START"],
+    "Start date of the missing or away period is not a valid date: use dd/mm/yyyy.",
+)
+def rule_1004(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(bad_date("MIS_START"))
+
+
+@_rule(
+    "1005",
+    ["MIS_END"],
+    "End date of the missing or away period is not a valid date: use "
+    "dd/mm/yyyy or leave it blank if still missing.",
+)
+def rule_1005(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(bad_date("MIS_END"))
+
+
+@_rule(
+    "1006",
+    ["MISSING"],
+    "Missing type is not valid: use M (missing) or A (away from placement without authorisation).",
+)
+def rule_1006(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(not_in("MISSING", spec.MISSING_CODES))
+
+
+@_rule(
+    "564",
+    ["MISSING", "MIS_START"],
+    "The child was missing or away but the start date is blank: add MIS_START.",
+)
+def rule_564(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(pl.col("MISSING").is_not_null() & pl.col("MIS_START").is_null())
+
+
+@_rule(
+    "565",
+    ["MISSING", "MIS_START"],
+    "A missing start date is given but whether the child was "
+    "missing (M) or away (A) is blank: fill in MISSING.",
+)
+def rule_565(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(pl.col("MIS_START").is_not_null() & pl.col("MISSING").is_null())
+
+
+@_rule(
+    "566",
+    ["MISSING", "MIS_END"],
+    "A missing end date is given but whether the child was "
+    "missing (M) or away (A) is blank: fill in MISSING.",
+)
+def rule_566(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(pl.col("MIS_END").is_not_null() & pl.col("MISSING").is_null())
+
+
+@_rule(
+    "567",
+    ["MIS_START", "MIS_END"],
+    "The missing or away period ends before it starts: check both dates.",
+)
+def rule_567(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(pl.col(MIS_END) < pl.col(MIS_START))
+
+
+@_rule(
+    "570",
+    ["MIS_START"],
+    "The missing or away period starts after the end of the collection year: check the date.",
+)
+def rule_570(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(pl.col(MIS_START) > data.period_end)
+
+
+@_rule(
+    "571",
+    ["MIS_END"],
+    "The missing or away period ends before the start or after the end of "
+    "the collection year: check the date.",
+)
+def rule_571(data: ReturnData) -> pl.DataFrame:
+    return data[MI].filter(
+        (pl.col(MIS_END) < data.period_start) | (pl.col(MIS_END) > data.period_end)
+    )
+
+
+@_rule(
+    "574",
+    ["MIS_START", "MIS_END"],
+    "A missing or away period starts while the previous one is still open, or the periods overlap.",
+)
+def rule_574(data: ReturnData) -> pl.DataFrame:
+    frame = data[MI].filter(pl.col(MIS_START).is_not_null()).sort([CHILD, MIS_START, ROW])
+    previous_end = pl.col(MIS_END).shift(1).over(CHILD)
+    has_previous = pl.int_range(pl.len()).over(CHILD) > 0
+    return frame.filter(
+        has_previous & (previous_end.is_null() | (pl.col(MIS_START) < previous_end))
+    )
+
+
+@_rule(
+    "586",
+    ["MIS_START", "DOB"],
+    "The missing or away period starts before the child was born: check the dates.",
+)
+def rule_586(data: ReturnData) -> pl.DataFrame:
+    frame = with_dob(data[MI], data)
+    return frame.filter(pl.col(MIS_START) < pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB)))
+
+
+@_rule(
+    "581",
+    ["MIS_START"],
+    "The child is recorded as missing before they started to be looked after: check the dates.",
+)
+def rule_581(data: ReturnData) -> pl.DataFrame:
+    first = episodes(data).group_by(CHILD).agg(pl.col(DECOM).min().alias("__first"))
+    return data[MI].join(first, on=CHILD, how="inner").filter(pl.col(MIS_START) < pl.col("__first"))
+
+
+@_rule(
+    "578",
+    ["MIS_START"],
+    "The missing or away period starts after the child stopped being "
+    "looked after: check the dates.",
+)
+def rule_578(data: ReturnData) -> pl.DataFrame:
+    joined = data[MI].join(ceased_children(data), on=CHILD, how="inner")
+    return joined.filter(pl.col(MIS_START) > pl.col("__ceased"))
+
+
+@_rule(
+    "577",
+    ["MIS_END"],
+    "The child has left care but a missing or away period has no end date: add MIS_END.",
+)
+def rule_577(data: ReturnData) -> pl.DataFrame:
+    joined = data[MI].join(ceased_children(data), on=CHILD, how="inner")
+    return joined.filter(
+        pl.col("MIS_END").is_null()
+        & pl.col(MIS_START).is_not_null()
+        & (pl.col(MIS_START) <= pl.col("__ceased"))
+        & (pl.col("__final_rec") != "E8")
+    )
+
+
+@registry.rule(
+    "580",
+    severity=E,
+    tables=(spec.EPISODES,),
+    fields=("REC", "MIS_START", "MIS_END"),
+    message="The child was missing when they stopped being looked after, so the reason episode "
+    "ceased should be E8: check REC or the missing dates.",
+)
+def rule_580(data: ReturnData) -> pl.DataFrame:
+    ended = episodes(data).filter(
+        pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & pl.col(DEC).is_not_null()
+    )
+    missing = data[MI].filter(pl.col(MIS_START).is_not_null()).select(CHILD, MIS_START, MIS_END)
+    joined = ended.join(missing, on=CHILD, how="inner")
+    during = (pl.col(MIS_START) <= pl.col(DEC)) & (
+        pl.col(MIS_END).is_null() | (pl.col(MIS_END) > pl.col(DEC))
+    )
+    return joined.filter(during & (pl.col("REC") != "E8"))

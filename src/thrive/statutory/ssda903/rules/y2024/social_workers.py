@@ -1,0 +1,166 @@
+"""Social worker episode rules (table introduced in 2023/24), DfE codes SWnn STG1/STG2."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import polars as pl
+
+from thrive.statutory.issues import Severity
+from thrive.statutory.reading import ROW, date_col
+from thrive.statutory.rules import ReturnData, RuleFunction
+from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.derived import (
+    CHILD,
+    DEC,
+    bad_date,
+    blank_or_not_in,
+    children_open_at,
+    episodes,
+)
+from thrive.statutory.ssda903.registry import registry
+
+E = Severity.ERROR
+SW = spec.SOCIAL_WORKER_EPISODES
+SW_DECOM = date_col("SW_DECOM")
+SW_DEC = date_col("SW_DEC")
+
+
+def _rule(code: str, fields: Iterable[str], message: str) -> Callable[[RuleFunction], RuleFunction]:
+    return registry.rule(code, severity=E, tables=(SW,), fields=tuple(fields), message=message)
+
+
+def _sorted(data: ReturnData) -> pl.DataFrame:
+    def build() -> pl.DataFrame:
+        frame = data[SW].sort([CHILD, SW_DECOM, ROW], nulls_last=True)
+        return frame.with_columns(
+            pl.col(SW_DEC).shift(1).over(CHILD).alias("prev_SW_DEC"),
+            (pl.int_range(pl.len()).over(CHILD) > 0).alias("has_previous"),
+            (pl.int_range(pl.len()).over(CHILD) == pl.len().over(CHILD) - 1).alias("is_last"),
+        )
+
+    return data.cached("903.sw_sorted", build)
+
+
+@_rule(
+    "SW02STG1",
+    ["SW_ID"],
+    "Social worker ID must begin with SW (Social Work England "
+    "registration) or XX (not registered).",
+)
+def rule_sw02(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(
+        pl.col("SW_ID").is_not_null() & ~pl.col("SW_ID").str.contains("^(SW|XX)")
+    )
+
+
+@_rule(
+    "SW03STG1",
+    ["SW_ID", "SW_DECOM", "SW_REASON"],
+    "Each social worker episode needs the social worker ID, start date and reason for change.",
+)
+def rule_sw03(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(
+        pl.any_horizontal(pl.col(c).is_null() for c in ("SW_ID", "SW_DECOM", "SW_REASON"))
+    )
+
+
+@_rule(
+    "SW04STG1",
+    ["SW_DECOM"],
+    "Date the social worker episode began is not a valid date: use dd/mm/yyyy.",
+)
+def rule_sw04(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(bad_date("SW_DECOM"))
+
+
+@_rule(
+    "SW05STG1",
+    ["SW_DEC"],
+    "Date the social worker episode ended is not a valid date: use dd/mm/yyyy or leave it blank.",
+)
+def rule_sw05(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(bad_date("SW_DEC"))
+
+
+@_rule(
+    "SW13STG1",
+    ["SW_REASON"],
+    "Reason for social worker change is blank or not valid: use "
+    "MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS.",
+)
+def rule_sw13(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(blank_or_not_in("SW_REASON", spec.SW_REASON))
+
+
+@_rule(
+    "SW06STG2",
+    ["SW_DECOM"],
+    "Social worker episode starts after the end of the collection year: check the date.",
+)
+def rule_sw06(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(pl.col(SW_DECOM) > data.period_end)
+
+
+@_rule(
+    "SW07STG2",
+    ["SW_DEC"],
+    "Social worker episode end date must be within the collection year: check the date.",
+)
+def rule_sw07(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(
+        (pl.col(SW_DEC) < data.period_start) | (pl.col(SW_DEC) > data.period_end)
+    )
+
+
+@_rule(
+    "SW09STG2",
+    ["SW_DECOM", "SW_DEC"],
+    "Social worker episode starts and ends on the same day (under 24 hours): check the dates.",
+)
+def rule_sw09(data: ReturnData) -> pl.DataFrame:
+    return data[SW].filter(pl.col(SW_DECOM) == pl.col(SW_DEC))
+
+
+@_rule(
+    "SW10STG2",
+    ["SW_DECOM"],
+    "A new social worker episode starts before the previous one "
+    "ended: social worker episodes must not overlap.",
+)
+def rule_sw10(data: ReturnData) -> pl.DataFrame:
+    return _sorted(data).filter(pl.col(SW_DECOM) < pl.col("prev_SW_DEC"))
+
+
+@_rule(
+    "SW108STG2",
+    ["SW_DEC"],
+    "A new social worker episode starts but the previous one has no end date: add the end date.",
+)
+def rule_sw108(data: ReturnData) -> pl.DataFrame:
+    return _sorted(data).filter(~pl.col("is_last") & pl.col("SW_DEC").is_null())
+
+
+@_rule(
+    "SW11STG2",
+    ["SW_DEC"],
+    "The child is looked after at 31 March but their last social "
+    "worker episode has ended: add the current social worker's episode.",
+)
+def rule_sw11(data: ReturnData) -> pl.DataFrame:
+    looked_after = children_open_at(data, data.period_end)
+    last = _sorted(data).filter(pl.col("is_last") & (pl.col(SW_DEC) < data.period_end))
+    return last.join(looked_after, on=CHILD, how="semi")
+
+
+@registry.rule(
+    "SW01STG1",
+    severity=E,
+    tables=(spec.EPISODES,),
+    fields=("DEC",),
+    message="The child is looked after on 31 March but no social worker episodes are reported: "
+    "add the child's social worker episodes.",
+)
+def rule_sw01(data: ReturnData) -> pl.DataFrame:
+    frame = episodes(data).filter(pl.col("is_last") & pl.col(DEC).is_null())
+    return frame.join(data[SW].select(CHILD), on=CHILD, how="anti")

@@ -1,0 +1,1 @@
+"""SSDA903 rules; every module registers its rules on import."""

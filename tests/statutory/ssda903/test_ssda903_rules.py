@@ -1,0 +1,495 @@
+"""Every SSDA903 rule: passes on the clean baseline and fails on a minimal broken copy.
+
+Each failing case changes the clean 2024/25 submission in `baseline.py` and asserts exactly
+which (table, analyst row) pairs the rule reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.statutory.ssda903.baseline import Rows, baseline, baseline_last, build, mutate
+from thrive.statutory.rules import run_rules
+from thrive.statutory.ssda903 import registry
+
+Change = tuple[str, int | None, dict[str, str | None]]
+EP, H, AD1, PA, PP = "episodes", "header", "ad1", "placed_for_adoption", "previous_permanence"
+MI, O2, O3, SW, RV, UA, DL = (
+    "missing",
+    "oc2",
+    "oc3",
+    "social_worker_episodes",
+    "reviews",
+    "uasc",
+    "dolo",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    changes: list[Change]
+    expected: list[tuple[str, int]]
+    year: int = 2025
+    last: list[Change] = field(default_factory=list)
+    setup: list[Change] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.code}-{self.year}"
+
+
+def c(
+    code: str,
+    changes: list[Change],
+    expected: list[tuple[str, int]],
+    *,
+    year: int = 2025,
+    last: list[Change] | None = None,
+    setup: list[Change] | None = None,
+) -> Case:
+    return Case(code, changes, expected, year, last or [], setup or [])
+
+
+def s(table: str, row: int, **values: str | None) -> Change:
+    return (table, row, values)
+
+
+def add(table: str, **values: str | None) -> Change:
+    return (table, None, values)
+
+
+FULL_AD1 = {
+    "DATE_INT": "01/01/2024",
+    "DATE_MATCH": "02/01/2024",
+    "FOSTER_CARE": "0",
+    "NB_ADOPTR": "1",
+    "SEX_ADOPTR": "F1",
+    "LS_ADOPTR": "L0",
+}
+SEX_2024 = [
+    s(H, 2, SEX="1"),
+    s(H, 3, SEX="2"),
+    s(H, 4, SEX="2"),
+    s(H, 5, SEX="1"),
+    s(H, 6, SEX="1"),
+]
+OC3_ROW = {"IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "D1"}
+
+CASES: list[Case] = [
+    # header
+    c("101", [s(H, 2, SEX="1")], [(H, 2)]),
+    c("101", [s(H, 2, SEX="M")], [(H, 2)], year=2024, setup=SEX_2024),
+    c("102", [s(H, 2, DOB="31/02/2012")], [(H, 2)]),
+    c("103", [s(H, 2, ETHNIC="wbri")], [(H, 2)]),
+    c("165", [s(H, 2, MOTHER="2")], [(H, 2)]),
+    c("168", [s(H, 2, UPN="I123456789012")], [(H, 2)]),
+    c("171", [s(H, 4, MC_DOB="01/13/2024")], [(H, 4)]),
+    c("174", [s(H, 2, MC_DOB="01/01/2024")], [(H, 2)]),
+    c("209", [s(H, 3, DOB="01/03/2018")], [(H, 3)]),
+    c("301", [s(H, 2, DOB="01/04/2025")], [(H, 2)]),
+    c("351", [s(H, 2, DOB="01/01/1998")], [(H, 2)]),
+    c("611", [s(H, 4, MC_DOB=None)], [(H, 4)]),
+    c("612", [s(H, 5, MC_DOB="01/01/2024")], [(H, 5)]),
+    c("620", [s(H, 4, DOB="15/05/2014")], [(H, 4)]),
+    c("621", [s(H, 4, MC_DOB="01/01/2006")], [(H, 4)]),
+    c("625", [s(H, 4, MC_DOB="01/04/2025")], [(H, 4)]),
+    c("104", [s(UA, 2, DUC="2024-13-01")], [(UA, 2)]),
+    c("304", [s(UA, 2, DUC="11/10/2028")], [(UA, 2)]),
+    c("INT21", [s(UA, 2, SEX="M")], [(UA, 2)]),
+    # episodes: codes and dates
+    c("141", [s(EP, 2, DECOM="2020-01-01")], [(EP, 2)]),
+    c("143", [s(EP, 3, RNE="p")], [(EP, 3)]),
+    c("144", [s(EP, 3, LS="C3")], [(EP, 3)]),
+    c("145", [s(EP, 3, CIN="N9")], [(EP, 3)]),
+    c("146", [s(EP, 3, PLACE="Z2")], [(EP, 3)]),
+    c("146", [s(EP, 3, PLACE="K3")], [(EP, 3)], year=2025),
+    c("146", [s(EP, 3, PLACE="H5")], [(EP, 3)], year=2026),
+    c("146", [s(EP, 3, PLACE="Z1")], [(EP, 3)], year=2027),
+    c("147", [s(EP, 2, DEC="15/13/2024")], [(EP, 2)]),
+    c("148", [s(EP, 2, REC=None)], [(EP, 2)]),
+    c("149", [s(EP, 2, REC="E99")], [(EP, 2)]),
+    c("178", [s(EP, 2, PLACE_PROVIDER="PR9")], [(EP, 2)]),
+    c("1009", [s(EP, 2, REASON_PLACE_CHANGE="BAD")], [(EP, 2)]),
+    c("353", [s(EP, 2, DECOM="01/01/1990")], [(EP, 2)]),
+    c("354", [s(EP, 3, DECOM="01/04/2025")], [(EP, 3)]),
+    c("385", [s(EP, 7, DEC="01/04/2025")], [(EP, 7)]),
+    c("355", [s(EP, 7, DEC="01/06/2024")], [(EP, 7)]),
+    c("356", [s(EP, 7, DEC="31/05/2024")], [(EP, 7)]),
+    c("445", [s(EP, 5, LS="D1")], [(EP, 5)]),
+    c("446", [s(EP, 2, LS="E1", DECOM="01/01/2005")], [(EP, 2)]),
+    c("451", [s(EP, 6, LS="D1")], [(EP, 6)]),
+    # episodes: chaining
+    c("142", [s(EP, 2, DEC=None, REC=None)], [(EP, 2)]),
+    c("501", [s(EP, 3, DECOM="10/06/2024")], [(EP, 3)]),
+    c("357", [s(EP, 6, RNE="P")], [(EP, 6)]),
+    c("388", [s(EP, 5, REC="X1")], [(EP, 5)]),
+    c("431", [s(EP, 3, RNE="S")], [(EP, 3)]),
+    c("432", [s(EP, 2, REC="E4A")], [(EP, 3)]),
+    c("433", [s(EP, 3, DECOM="16/06/2024")], [(EP, 3)]),
+    c("434", [s(EP, 3, RNE="L")], [(EP, 3)]),
+    c("435", [s(EP, 3, LS="C1")], [(EP, 3)]),
+    c("436", [s(EP, 5, LS="C1")], [(EP, 5)]),
+    c("437", [s(EP, 2, REC="E2")], [(EP, 2)]),
+    c("504", [s(EP, 3, CIN="N2")], [(EP, 3)]),
+    # temporary placements and short breaks
+    c("380", [s(EP, 6, PLACE="T0")], [(EP, 6)]),
+    c("381", [s(EP, 7, PLACE="T2")], [(EP, 7)]),
+    c("382", [s(EP, 7, PLACE="T2")], [(EP, 7)]),
+    c(
+        "383",
+        [
+            s(EP, 3, PLACE="T3", DEC="20/06/2024", REC="X1"),
+            add(
+                EP,
+                CHILD="C1",
+                DECOM="20/06/2024",
+                RNE="T",
+                LS="C2",
+                CIN="N1",
+                PLACE="U5",
+                PLACE_PROVIDER="PR4",
+            ),
+        ],
+        [(EP, 3)],
+    ),
+    c("384", [s(EP, 7, PLACE="U1")], [(EP, 7)]),
+    c("375", [s(EP, 7, PLACE="T1", DEC="20/07/2024")], [(EP, 7)]),
+    c("376", [s(EP, 7, PLACE="T3", DEC="30/06/2024")], [(EP, 7)]),
+    c(
+        "377",
+        [
+            s(EP, 7, PLACE="T3"),
+            s(EP, 8, PLACE="T3"),
+            add(EP, CHILD="C5", DECOM="01/12/2024", RNE="S", LS="V3", CIN="N2", PLACE="T3"),
+        ],
+        [(EP, 7), (EP, 8), (EP, 9)],
+    ),
+    c("379", [s(EP, 7, PLACE="T4", DEC="10/06/2024")], [(EP, 7)]),
+    c("365", [s(EP, 7, DEC="20/06/2024")], [(EP, 7)]),
+    c("366", [s(EP, 8, RNE="P")], [(EP, 8)]),
+    c("367", [s(EP, 8, DEC="30/11/2024")], [(EP, 7), (EP, 8)]),
+    c("426", [s(EP, 8, LS="V4")], [(EP, 7), (EP, 8)]),
+    c("361", [s(EP, 7, LS="L1")], [(EP, 7)]),
+    c("362", [s(EP, 7, LS="L2", DEC="30/06/2024")], [(EP, 7)]),
+    c("363", [s(EP, 7, LS="L3", DEC="10/06/2024")], [(EP, 7)]),
+    # ages
+    c("302", [s(H, 2, DOB="02/01/2020")], [(EP, 2)]),
+    c("352", [s(H, 2, DOB="01/01/2000")], [(EP, 2)]),
+    c("358", [s(EP, 6, LS="J1"), s(H, 5, DOB="10/10/2016")], [(EP, 6)]),
+    c("371", [s(EP, 6, PLACE="H5")], [(EP, 6)]),
+    c("371", [s(EP, 6, PLACE="K3")], [(EP, 6)], year=2026),
+    c("372", [s(EP, 6, PLACE="R5"), s(H, 5, DOB="10/10/2016")], [(EP, 6)]),
+    c("373", [s(EP, 6, PLACE="S1"), s(H, 5, DOB="10/10/2021")], [(EP, 6)]),
+    c("374", [s(EP, 6, PLACE="P3")], [(EP, 6)]),
+    c("386", [s(H, 3, DOB="01/01/2006")], [(EP, 5)]),
+    c("387", [s(EP, 7, REC="E5")], [(EP, 7)]),
+    c("389", [s(EP, 7, REC="E7")], [(EP, 7)]),
+    c("407", [s(H, 3, DOB="01/01/2006"), s(EP, 5, REC="E45")], [(EP, 5)]),
+    c("460", [s(EP, 7, REC="E17")], [(EP, 7)]),
+    # placement, provider, legal status
+    c("378", [s(EP, 6, PLACE="P1")], [(EP, 6)]),
+    c("390", [s(EP, 5, PLACE="U6")], [(EP, 5)]),
+    c("408", [s(EP, 5, LS="C2")], [(EP, 5)]),
+    c("516", [s(EP, 5, REC="E45")], [(EP, 5)]),
+    c("217", [s(EP, 5, PLACE="A5")], [(EP, 5)]),
+    c("213", [s(EP, 3, PLACE="T1")], [(EP, 3)]),
+    c("213", [s(EP, 3, PLACE="Z12")], [(EP, 3)], year=2026),
+    c("526", [s(EP, 2, PLACE_PROVIDER=None)], [(EP, 2)]),
+    c("527", [s(EP, 2, PLACE="R2")], [(EP, 2)]),
+    c("528", [s(EP, 2, PLACE="R2", PLACE_PROVIDER="PR2")], [(EP, 2)]),
+    c("529", [s(EP, 2, PLACE_PROVIDER="PR3")], [(EP, 2)]),
+    c("530", [s(EP, 3, PLACE="P1")], [(EP, 3)]),
+    c("531", [s(EP, 3, PLACE="P1", PLACE_PROVIDER="PR5")], [(EP, 3)]),
+    c("550", [s(EP, 2, PLACE_PROVIDER="PR0")], [(EP, 2)]),
+    c("222", [s(EP, 6, PLACE="P1")], [(EP, 6)]),
+    c("225", [s(EP, 2, REASON_PLACE_CHANGE=None)], [(EP, 2)]),
+    c("226", [s(EP, 3, PLACE="T0", REASON_PLACE_CHANGE="OTHER")], [(EP, 3)]),
+    c("392d", [s(EP, 6, PL_POST="cd11")], [(EP, 6)]),
+    # reviews
+    c("166", [s(RV, 2, REVIEW=None)], [(RV, 2)]),
+    c("167", [s(RV, 2, REVIEW_CODE="PN8")], [(RV, 2)]),
+    c("440", [s(RV, 3, REVIEW_CODE="PN0")], [(RV, 3)]),
+    c("441", [s(H, 3, DOB="01/03/2021")], [(RV, 3)]),
+    c(
+        "399",
+        [add(RV, CHILD="C5", DOB="01/01/2015", REVIEW="03/06/2024", REVIEW_CODE="PN1")],
+        [(RV, 5)],
+    ),
+    # AD1
+    c("112", [s(AD1, 2, DATE_INT="32/01/2024")], [(AD1, 2)]),
+    c("113", [s(AD1, 2, DATE_MATCH="xx")], [(AD1, 2)]),
+    c("114", [s(AD1, 2, FOSTER_CARE="Y")], [(AD1, 2)]),
+    c("175", [s(AD1, 2, NB_ADOPTR="3")], [(AD1, 2)]),
+    c("176", [s(AD1, 2, SEX_ADOPTR="XY")], [(AD1, 2)]),
+    c("177", [s(AD1, 2, LS_ADOPTR="L9")], [(AD1, 2)]),
+    c("151", [s(AD1, 2, NB_ADOPTR=None)], [(AD1, 2)]),
+    c("333", [s(AD1, 2, DATE_MATCH="30/06/2024")], [(AD1, 2)]),
+    c("511", [s(AD1, 2, SEX_ADOPTR="M1")], [(AD1, 2)]),
+    c("514", [s(AD1, 2, LS_ADOPTR="L0")], [(AD1, 2)]),
+    c("517", [s(AD1, 2, LS_ADOPTR="L3", SEX_ADOPTR="MM")], [(AD1, 2)]),
+    c("518", [s(AD1, 2, LS_ADOPTR="L4", SEX_ADOPTR="MF")], [(AD1, 2)]),
+    c("519", [s(AD1, 2, LS_ADOPTR="L2", SEX_ADOPTR="M1")], [(AD1, 2)]),
+    c("520", [s(AD1, 2, LS_ADOPTR="L11", SEX_ADOPTR="MM")], [(AD1, 2)]),
+    c("524", [s(AD1, 2, LS_ADOPTR="L12", SEX_ADOPTR="MF")], [(AD1, 2)]),
+    c("521", [s(AD1, 2, DATE_INT="02/08/2024")], [(AD1, 2)]),
+    c("582", [s(AD1, 2, DATE_MATCH="01/12/2024")], [(AD1, 2)]),
+    c("601", [s(AD1, 2, NB_ADOPTR=None)], [(EP, 5)]),
+    c("602", [add(AD1, CHILD="C1", DOB="01/06/2012", **FULL_AD1)], [(AD1, 3)]),
+    c("134", [add(AD1, CHILD="C3", DOB="15/05/2006", **FULL_AD1)], [(AD1, 3)]),
+    # placed for adoption
+    c("115", [s(PA, 2, DATE_PLACED=None)], [(PA, 2)]),
+    c("116", [s(PA, 2, DATE_PLACED_CEASED="31/09/2024")], [(PA, 2)]),
+    c("117", [s(PA, 2, DATE_PLACED="01/04/2025")], [(PA, 2)]),
+    c("119", [s(PA, 2, DATE_PLACED_CEASED="01/09/2024")], [(PA, 2)]),
+    c("120", [s(PA, 2, DATE_PLACED_CEASED="01/09/2024", REASON_PLACED_CEASED="RD9")], [(PA, 2)]),
+    c("184", [s(PA, 2, DATE_PLACED="01/01/2020")], [(PA, 2)]),
+    c("522", [s(PA, 2, DATE_PLACED_CEASED="01/06/2024", REASON_PLACED_CEASED="RD1")], [(PA, 2)]),
+    c(
+        "563",
+        [s(PA, 2, DATE_PLACED=None, DATE_PLACED_CEASED="01/09/2024", REASON_PLACED_CEASED="RD1")],
+        [(PA, 2)],
+    ),
+    c("579", [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/08/2024")], [(PA, 3)]),
+    c("551", [s(PA, 2, DATE_PLACED=None)], [(EP, 5)]),
+    c("552", [s(PA, 2, DATE_PLACED="02/08/2024")], [(PA, 2)]),
+    c("553", [s(PA, 2, DATE_PLACED=None)], [(EP, 5)]),
+    c("558", [s(PA, 2, DATE_PLACED_CEASED="01/11/2024", REASON_PLACED_CEASED="RD4")], [(PA, 2)]),
+    # previous permanence
+    c("630", [s(PP, 3, CHILD="C9")], [(EP, 6)]),
+    c("631", [s(PP, 2, PREV_PERM="P5")], [(PP, 2)]),
+    c("632", [s(PP, 3, DATE_PERM="2015-05-01")], [(PP, 3)]),
+    c(
+        "634",
+        [
+            s(EP, 2, DECOM="01/01/2010"),
+            s(EP, 3, DECOM="01/01/2015"),
+            add(PP, CHILD="C1", DOB="01/06/2012", PREV_PERM="Z1"),
+        ],
+        [(PP, 5)],
+    ),
+    c("635", [s(PP, 2, LA_PERM="990")], [(PP, 2)]),
+    # missing
+    c("1004", [s(MI, 2, MIS_START="2024-10-01")], [(MI, 2)]),
+    c("1005", [s(MI, 2, MIS_END="tomorrow")], [(MI, 2)]),
+    c("1006", [s(MI, 2, MISSING="X")], [(MI, 2)]),
+    c("564", [s(MI, 2, MIS_START=None)], [(MI, 2)]),
+    c("565", [s(MI, 2, MISSING=None)], [(MI, 2)]),
+    c("566", [s(MI, 2, MISSING=None)], [(MI, 2)]),
+    c("567", [s(MI, 2, MIS_END="30/09/2024")], [(MI, 2)]),
+    c("570", [s(MI, 3, MIS_START="01/04/2025")], [(MI, 3)]),
+    c("571", [s(MI, 2, MIS_END="01/04/2025")], [(MI, 2)]),
+    c("574", [s(MI, 3, MIS_START="02/10/2024")], [(MI, 3)]),
+    c("586", [s(MI, 2, MIS_START="01/01/2009")], [(MI, 2)]),
+    c("581", [s(MI, 2, MIS_START="01/08/2024")], [(MI, 2)]),
+    c("578", [s(EP, 6, DEC="01/11/2024", REC="E4A")], [(MI, 3)]),
+    c("577", [s(EP, 6, DEC="01/12/2024", REC="E4A")], [(MI, 3)]),
+    c("580", [s(EP, 6, DEC="10/11/2024", REC="E4A")], [(EP, 6)]),
+    # OC2
+    c("180", [s(O2, 2, SDQ_SCORE="41")], [(O2, 2)]),
+    c("196", [s(O2, 2, SDQ_REASON="SDQ9")], [(O2, 2)]),
+    c("181", [s(O2, 2, CONVICTED="Y")], [(O2, 2)]),
+    c("197a", [s(O2, 2, SDQ_REASON="SDQ1")], [(O2, 2)]),
+    c(
+        "158",
+        [s(O2, 2, SUBSTANCE_MISUSE="1", INTERVENTION_RECEIVED="1", INTERVENTION_OFFERED="0")],
+        [(O2, 2)],
+    ),
+    c("159", [s(O2, 2, SUBSTANCE_MISUSE="1", INTERVENTION_RECEIVED="0")], [(O2, 2)]),
+    c("192", [s(O2, 2, SUBSTANCE_MISUSE="1")], [(O2, 2)]),
+    c("193", [s(O2, 2, INTERVENTION_OFFERED="1")], [(O2, 2)]),
+    c("547", [s(O2, 2, HEALTH_CHECK="1", TEETH_CHECK=None)], [(O2, 2)]),
+    c("544", [s(O2, 2, TEETH_CHECK=None)], [(O2, 2)]),
+    c("182", [s(O2, 2, TEETH_CHECK=None)], [(O2, 2)]),
+    c("188", [s(H, 2, DOB="01/06/2021")], [(O2, 2)]),
+    c("189", [s(H, 2, DOB="01/01/2007")], [(O2, 2)]),
+    c("542", [s(H, 2, DOB="01/06/2016")], [(O2, 2)]),
+    c("546", [s(O2, 2, HEALTH_CHECK="1")], [(O2, 2)]),
+    c("190", [add(O2, CHILD="C4", DOB="10/10/2010", CONVICTED="0")], [(O2, 3)]),
+    c("185", [add(O2, CHILD="C4", DOB="10/10/2010", SDQ_SCORE="10")], [(O2, 3)]),
+    c("198", [add(O2, CHILD="C4", DOB="10/10/2010", SDQ_REASON="SDQ2")], [(O2, 3)]),
+    c("191", [s(O2, 2, IMMUNISATIONS=None)], [(O2, 2)]),
+    c("186", [s(O2, 2, SDQ_SCORE=None)], [(O2, 2)]),
+    c("543", [s(O2, 2, CONVICTED=None)], [(O2, 2)]),
+    c("545", [s(H, 2, DOB="01/06/2021")], [(O2, 2)]),
+    c("215", [add(O3, CHILD="C1", DOB="01/06/2012", **OC3_ROW)], [(O2, 2)]),
+    c("187", [add(O3, CHILD="C1", DOB="01/06/2012", **OC3_ROW)], [(O3, 3)]),
+    # OC3
+    c("131", [s(O3, 2, IN_TOUCH="yes")], [(O3, 2)]),
+    c("132", [s(O3, 2, ACTIV="F3")], [(O3, 2)]),
+    c("133", [s(O3, 2, ACCOM="D3")], [(O3, 2)]),
+    c("153", [s(O3, 2, ACCOM=None)], [(O3, 2)]),
+    c("344", [s(O3, 2, IN_TOUCH="DIED")], [(O3, 2)]),
+    c("345", [s(O3, 2, ACTIV="0")], [(O3, 2)]),
+    c("391", [s(H, 4, DOB="15/05/2010")], [(O3, 2)]),
+    c(
+        "1000",
+        [
+            add(
+                EP,
+                CHILD="C3",
+                DECOM="01/04/2024",
+                RNE="S",
+                LS="V2",
+                CIN="N1",
+                PLACE="K2",
+                PLACE_PROVIDER="PR1",
+                DEC="01/05/2024",
+                REC="E2",
+            )
+        ],
+        [(O3, 2)],
+    ),
+    c(
+        "1011",
+        [
+            add(
+                EP,
+                CHILD="C3",
+                DECOM="01/04/2024",
+                RNE="S",
+                LS="V2",
+                CIN="N1",
+                PLACE="K2",
+                PLACE_PROVIDER="PR1",
+                DEC="01/05/2024",
+                REC="E3",
+            )
+        ],
+        [(O3, 2)],
+    ),
+    # social workers
+    c("SW01STG1", [s(SW, 4, CHILD="C9")], [(EP, 6)]),
+    c("SW02STG1", [s(SW, 2, SW_ID="AB123")], [(SW, 2)]),
+    c("SW03STG1", [s(SW, 2, SW_REASON=None)], [(SW, 2)]),
+    c("SW04STG1", [s(SW, 2, SW_DECOM="31/02/2024")], [(SW, 2)]),
+    c("SW05STG1", [s(SW, 2, SW_DEC="31/02/2024")], [(SW, 2)]),
+    c("SW06STG2", [s(SW, 4, SW_DECOM="01/04/2025")], [(SW, 4)]),
+    c("SW07STG2", [s(SW, 2, SW_DEC="01/03/2024")], [(SW, 2)]),
+    c("SW09STG2", [s(SW, 4, SW_DEC="01/09/2024")], [(SW, 4)]),
+    c("SW10STG2", [s(SW, 3, SW_DECOM="01/08/2024")], [(SW, 3)]),
+    c("SW108STG2", [s(SW, 2, SW_DEC=None)], [(SW, 2)]),
+    c("SW11STG2", [s(SW, 3, SW_DEC="01/03/2025")], [(SW, 3)]),
+    c("SW13STG1", [s(SW, 2, SW_REASON="BAD")], [(SW, 2)]),
+    # deprivation of liberty (2026/27)
+    c("DOLO01", [add(DL, CHILD="C1", DOB="01/06/2012")], [(DL, 2)], year=2027),
+    c(
+        "DOLO02",
+        [add(DL, CHILD="C1", DOLO_START="01/05/2026", DOLO_END="31/04/2026")],
+        [(DL, 2)],
+        year=2027,
+    ),
+    c(
+        "DOLO03",
+        [add(DL, CHILD="C1", DOLO_START="01/05/2026", DOLO_END="01/04/2026")],
+        [(DL, 2)],
+        year=2027,
+    ),
+    c("DOLO04", [add(DL, CHILD="C9", DOLO_START="01/05/2026")], [(DL, 2)], year=2027),
+    # last year's return
+    c("202", [], [(H, 2)], last=[s(H, 2, SEX="2")]),
+    c("203", [], [(H, 2)], last=[s(H, 2, DOB="02/06/2012")]),
+    c("204", [], [(H, 2)], last=[s(H, 2, ETHNIC="WIRI")]),
+    c("208", [], [(H, 2)], last=[s(H, 2, UPN="A999999999999")]),
+    c("624", [], [(H, 3 + 1)], last=[s(H, 3, MC_DOB="01/03/2024")]),
+    c("502", [], [(EP, 2)], last=[s(EP, 2, DECOM="01/02/2020")]),
+    c("503A", [], [(EP, 2)], last=[s(EP, 2, RNE="L")]),
+    c("503B", [], [(EP, 2)], last=[s(EP, 2, LS="C1")]),
+    c("503C", [], [(EP, 2)], last=[s(EP, 2, CIN="N2")]),
+    c("503D", [], [(EP, 2)], last=[s(EP, 2, PLACE="U5")]),
+    c("503E", [], [(EP, 2)], last=[s(EP, 2, PLACE_PROVIDER="PR2")]),
+    c("503F", [], [(EP, 2)], last=[s(EP, 2, URN="SC999999")]),
+    c("562", [], [(EP, 2)], last=[s(EP, 2, DECOM="01/02/2020")]),
+    c("NoE", [], [(EP, 2)], last=[s(EP, 2, CHILD="C9")]),
+    c("576", [], [(H, 2)], last=[s(MI, 2, MIS_END=None)]),
+    c(
+        "576",
+        [
+            add(
+                MI,
+                CHILD="C1",
+                DOB="01/06/2012",
+                MISSING="M",
+                MIS_START="01/05/2024",
+                MIS_END="02/05/2024",
+            )
+        ],
+        [(MI, 4)],
+        last=[s(MI, 2, MIS_END=None)],
+    ),
+]
+
+_NEW_ROW = {
+    "INT01": AD1,
+    "INT02": PA,
+    "INT03": EP,
+    "INT04": MI,
+    "INT05": O2,
+    "INT06": O3,
+    "INT07": PP,
+    "INT08": RV,
+    "INT09": UA,
+    "DOLO04": DL,
+}
+for _code, _table in _NEW_ROW.items():
+    if _code.startswith("INT"):
+        _rows = len(baseline()[_table])
+        CASES.append(c(_code, [add(_table, CHILD="C9")], [(_table, _rows + 2)]))
+for _code, _table in {
+    "INT11": AD1,
+    "INT12": PA,
+    "INT13": MI,
+    "INT14": O2,
+    "INT15": O3,
+    "INT16": PP,
+    "INT17": RV,
+    "INT18": UA,
+}.items():
+    CASES.append(c(_code, [s(_table, 2, DOB="01/01/2001")], [(_table, 2)]))
+for _code, _table in {
+    "INT31": AD1,
+    "INT32": H,
+    "INT33": O2,
+    "INT34": O3,
+    "INT35": PP,
+    "INT36": UA,
+}.items():
+    _first = baseline()[_table][0]
+    _rows = len(baseline()[_table])
+    CASES.append(c(_code, [add(_table, **_first)], [(_table, 2), (_table, _rows + 2)]))
+
+
+def _run(case: Case, rows: Rows, last: Rows) -> list[tuple[str, int]]:
+    data = build(rows, case.year, last)
+    result = run_rules(registry, data, codes=[case.code])
+    assert result.not_checked == []
+    assert result.checked == [case.code]
+    return sorted((issue.table or "", issue.row or 0) for issue in result.issues)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_rule_fails_on_broken_rows(case: Case) -> None:
+    rows = mutate(mutate(baseline(), case.setup), case.changes)
+    assert _run(case, rows, mutate(baseline_last(), case.last)) == sorted(case.expected)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_rule_passes_on_clean_rows(case: Case) -> None:
+    assert _run(case, mutate(baseline(), case.setup), baseline_last()) == []
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    registered = {code for year in registry.years for code in registry.codes_for(year)}
+    tested = {case.code for case in CASES}
+    assert registered - tested == set()
+    assert tested - registered == set()
+
+
+def test_issue_names_child_file_and_fields() -> None:
+    rows = mutate(baseline(), [s(EP, 3, RNE="p")])
+    result = run_rules(registry, build(rows), codes=["143"])
+    [issue] = result.issues
+    assert (issue.file, issue.table, issue.row, issue.child) == ("episodes.csv", EP, 3, "C1")
+    assert issue.fields == ("RNE",)
+    assert issue.message.startswith("Reason for new episode is not a valid code")
