@@ -44,8 +44,16 @@ PUBLIC_URLS = {"healthz", "accounts:login", "web:accessibility", "web:privacy"}
 # (url name, method, expected status by role). GET unless stated. A role missing from the map
 # is a test failure: every URL must say what every role gets.
 ALL_ROLES = (
-    "admin", "director", "manager", "analyst", "qa_lead", "practitioner",
-    "board_member", "adviser", "councillor", "regional_analyst",
+    "admin",
+    "director",
+    "manager",
+    "analyst",
+    "qa_lead",
+    "practitioner",
+    "board_member",
+    "adviser",
+    "councillor",
+    "regional_analyst",
 )
 
 

@@ -133,7 +133,9 @@ def serve(
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
 
-def manage(args: list[str] = typer.Argument(None, help="Django management command and arguments")) -> None:
+def manage(
+    args: list[str] = typer.Argument(None, help="Django management command and arguments"),
+) -> None:
     """Run a Django management command (for administrators)."""
     django_setup(needs_tables=False)
     from django.core.management import execute_from_command_line

@@ -213,6 +213,7 @@ GOVUK_FRONTEND_DIST = Path(
     )
 )
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     # GOV.UK Frontend's precompiled CSS points at /assets/fonts and /assets/images.
     GOVUK_FRONTEND_DIST / "govuk" / "assets",
     ("govuk", GOVUK_FRONTEND_DIST / "govuk"),

@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("THRIVE_TESTING", "1")
 
-from thrive.settings import *  # noqa: E402, F403
+from thrive.settings import *  # noqa: F403

@@ -25,7 +25,9 @@ def _current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_five_wrong_passwords_lock_the_account(council_factory: Any, person: Any, client: Any) -> None:
+def test_five_wrong_passwords_lock_the_account(
+    council_factory: Any, person: Any, client: Any
+) -> None:
     user = person("councillor", council_factory())
     for attempt in range(4):
         response = _post_login(client, user.username, "wrong-password-123")
@@ -40,7 +42,9 @@ def test_five_wrong_passwords_lock_the_account(council_factory: Any, person: Any
     assert "_auth_user_id" not in client.session
 
 
-def test_right_password_resets_failure_count(council_factory: Any, person: Any, client: Any) -> None:
+def test_right_password_resets_failure_count(
+    council_factory: Any, person: Any, client: Any
+) -> None:
     user = person("councillor", council_factory())
     for _ in range(3):
         _post_login(client, user.username, "wrong-password-123")
@@ -60,7 +64,9 @@ def test_blank_sign_in_shows_error_summary(client: Any, db: Any) -> None:
     assert "<title>Error: Sign in" in body
 
 
-def test_child_level_role_must_pass_second_factor(council_factory: Any, person: Any, client: Any) -> None:
+def test_child_level_role_must_pass_second_factor(
+    council_factory: Any, person: Any, client: Any
+) -> None:
     council = council_factory()
     user = person("analyst", council)
     response = _post_login(client, user.username, TEST_PASSWORD)
@@ -80,20 +86,26 @@ def test_child_level_role_must_pass_second_factor(council_factory: Any, person: 
     assert client.get(reverse("web:council-home", args=[council.la_number])).status_code == 200
 
 
-def test_aggregate_only_role_needs_no_second_factor(council_factory: Any, person: Any, client: Any) -> None:
+def test_aggregate_only_role_needs_no_second_factor(
+    council_factory: Any, person: Any, client: Any
+) -> None:
     council = council_factory()
     user = person("councillor", council)
     _post_login(client, user.username, TEST_PASSWORD)
     assert client.get(reverse("web:council-home", args=[council.la_number])).status_code == 200
 
 
-def test_first_sign_in_enrols_an_authenticator(council_factory: Any, person: Any, client: Any) -> None:
+def test_first_sign_in_enrols_an_authenticator(
+    council_factory: Any, person: Any, client: Any
+) -> None:
     council = council_factory()
     user = person("analyst", council)
     TOTPDevice.objects.filter(user=user).delete()
     _post_login(client, user.username, TEST_PASSWORD)
     verify = client.get(reverse("accounts:mfa-verify"))
-    assert verify.status_code == 302 and verify["Location"].startswith(reverse("accounts:mfa-setup"))
+    assert verify.status_code == 302 and verify["Location"].startswith(
+        reverse("accounts:mfa-setup")
+    )
     setup = client.get(reverse("accounts:mfa-setup"))
     body = setup.content.decode()
     assert "<svg" in body and "Set up your authenticator app" in body

@@ -24,7 +24,12 @@ def test_matrix_names_every_role_for_every_url() -> None:
 
 @pytest.mark.parametrize(("name", "method", "role", "expected"), CASES)
 def test_permission_matrix(
-    council_factory: Any, person: Any, client: Any, name: str, method: str, role: str,
+    council_factory: Any,
+    person: Any,
+    client: Any,
+    name: str,
+    method: str,
+    role: str,
     expected: int,
 ) -> None:
     council = council_factory(la_number="9201", name="Matrixshire")

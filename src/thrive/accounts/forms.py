@@ -14,7 +14,7 @@ CODE_WRONG = "The code is not correct or has expired. Enter the newest code from
 
 class SignInForm(AuthenticationForm):
     bound_field_class = GovukBoundField
-    error_messages = {  # noqa: RUF012
+    error_messages = {
         "invalid_login": SIGN_IN_FAILED,
         "inactive": "This account is disabled. Ask your council's Thrive administrator.",
     }

@@ -20,7 +20,7 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and requires_mfa(user):  # type: ignore[union-attr]
+        if user.is_authenticated and not _is_verified(user) and requires_mfa(user):
             allowed = {
                 reverse("accounts:mfa-verify"),
                 reverse("accounts:mfa-setup"),
@@ -29,3 +29,9 @@ class MfaRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(_OPEN_PREFIXES):
                 return redirect(f"{reverse('accounts:mfa-verify')}?next={request.path}")
         return self.get_response(request)
+
+
+def _is_verified(user: object) -> bool:
+    """django-otp's OTPMiddleware adds is_verified() to the request's user."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())

@@ -11,7 +11,7 @@ from typing import Any
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 
-class ThriveOidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class ThriveOidcBackend(OIDCAuthenticationBackend):
     def create_user(self, claims: dict[str, Any]) -> None:
         return None
 

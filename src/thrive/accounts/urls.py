@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from thrive.accounts import views
 
 app_name = "accounts"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("two-factor/", views.mfa_verify, name="mfa-verify"),

@@ -37,7 +37,7 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    http_method_names = ["post", "options"]  # noqa: RUF012
+    http_method_names = ["post", "options"]
 
 
 def _safe_next(request: HttpRequest) -> str:

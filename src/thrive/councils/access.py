@@ -49,16 +49,17 @@ def access_log_record(
 
 
 ViewFunc = Callable[..., HttpResponse]
+ChildLevelViewFunc = Callable[..., tuple[HttpResponse, Iterable[str]]]
 
 
-def child_level_view(*, what: str, purpose: str) -> Callable[[ViewFunc], ViewFunc]:
+def child_level_view(*, what: str, purpose: str) -> Callable[[ChildLevelViewFunc], ViewFunc]:
     """Decorate a council view that shows individual children.
 
     The view must return `(response, child_ids)`; the decorator refuses roles without
     child-level access (403) and logs who saw which children before the page is sent.
     """
 
-    def decorator(view: ViewFunc) -> ViewFunc:
+    def decorator(view: ChildLevelViewFunc) -> ViewFunc:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             council: Council = request.council  # type: ignore[attr-defined]

@@ -87,9 +87,7 @@ def demo_code(*, username: str) -> str:
     if user is None:
         raise DemoCodeError(f"There is no user called {username!r}.")
     memberships = Membership.objects.filter(user=user).select_related("council")
-    if user.is_superuser or not memberships or any(
-        not m.council.is_fictional for m in memberships
-    ):
+    if user.is_superuser or not memberships or any(not m.council.is_fictional for m in memberships):
         raise DemoCodeError(
             f"{username} is not a demo user: codes are only shown for people whose every "
             "council is fictional."

@@ -37,7 +37,7 @@ def access_log_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AccessLogEntry]:
-    entries = AccessLogEntry.objects.filter(council=council).select_related("user")
+    entries = AccessLogEntry.objects.filter(council=council)
     if username:
         entries = entries.filter(username__iexact=username.strip())
     if kind:
@@ -49,9 +49,9 @@ def access_log_list(
     if child:
         # JSON containment is not portable to SQLite, so match the serialised list exactly.
         wanted = child.strip()
-        ids = [e.pk for e in entries.only("pk", "child_ids") if wanted in e.child_ids]
+        ids = [pk for pk, children in entries.values_list("pk", "child_ids") if wanted in children]
         entries = entries.filter(pk__in=ids)
-    return entries
+    return entries.select_related("user")
 
 
 def _start_of(day: date) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from thrive import reference
+from thrive.accounts.models import User
 from thrive.councils.models import Council, Membership
 from thrive.councils.roles import Role
 
@@ -49,13 +50,11 @@ def council_add(*, code: str, name: str, region: str | None = None) -> Council:
             region=region or authority.region,
             statistical_neighbours=neighbours,
         )
-    return Council.objects.create(
-        la_number=code, name=name, region=region or "", is_fictional=True
-    )
+    return Council.objects.create(la_number=code, name=name, region=region or "", is_fictional=True)
 
 
 @transaction.atomic
-def membership_set(*, user: object, council: Council, role: str) -> Membership:
+def membership_set(*, user: User, council: Council, role: str) -> Membership:
     """Give `user` `role` in `council`, replacing any role they had there."""
     if role not in Role.values:
         raise CouncilError(f"{role!r} is not a role. Use one of: {', '.join(Role.values)}.")

@@ -61,7 +61,9 @@ def local_authorities() -> dict[str, LocalAuthority]:
 
 
 @cache
-def statistical_neighbours(neighbour_set: str = "dfe_2025") -> dict[str, list[StatisticalNeighbour]]:
+def statistical_neighbours(
+    neighbour_set: str = "dfe_2025",
+) -> dict[str, list[StatisticalNeighbour]]:
     """DfE statistical neighbours (closest first) for each council, keyed by LA number."""
     result: dict[str, list[StatisticalNeighbour]] = {}
     for row in _rows("statistical_neighbours.csv"):

@@ -32,13 +32,19 @@ def _widget_class(widget: Widget) -> str:
 class GovukBoundField(BoundField):
     """Adds GOV.UK classes, error modifiers and aria-describedby for hint and error."""
 
-    def build_widget_attrs(self, attrs: dict[str, Any], widget: Widget | None = None) -> dict[str, Any]:
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: Widget | None = None
+    ) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         base = _widget_class(widget)
-        classes = [attrs.get("class", ""), base]
-        if self.errors and base in {"govuk-input", "govuk-textarea", "govuk-select",
-                                    "govuk-file-upload"}:
+        classes = [str(attrs.get("class", "")), base]
+        if self.errors and base in {
+            "govuk-input",
+            "govuk-textarea",
+            "govuk-select",
+            "govuk-file-upload",
+        }:
             classes.append(f"{base}--error")
         attrs["class"] = " ".join(c for c in classes if c)
         described_by = []
@@ -59,7 +65,7 @@ class GovukForm(forms.Form):
     error_summary_title: ClassVar[str] = "There is a problem"
 
 
-class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class GovukModelForm(forms.ModelForm):
     bound_field_class = GovukBoundField
     error_summary_title: ClassVar[str] = "There is a problem"
 
@@ -69,20 +75,31 @@ class AccessLogSearchForm(GovukForm):
 
     username = forms.CharField(required=False, label="Person (username)", max_length=150)
     child = forms.CharField(
-        required=False, label="Child identifier", max_length=64,
+        required=False,
+        label="Child identifier",
+        max_length=64,
         help_text="The pseudonymised identifier shown on child-level pages",
     )
     kind = forms.ChoiceField(
-        required=False, label="What they did",
-        choices=[("", "Anything"), ("view", "Viewed"), ("export", "Exported"),
-                 ("download", "Downloaded")],
+        required=False,
+        label="What they did",
+        choices=[
+            ("", "Anything"),
+            ("view", "Viewed"),
+            ("export", "Exported"),
+            ("download", "Downloaded"),
+        ],
     )
     date_from = forms.DateField(
-        required=False, label="From date", help_text="For example, 1/4/2026",
+        required=False,
+        label="From date",
+        help_text="For example, 1/4/2026",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
     date_to = forms.DateField(
-        required=False, label="To date", help_text="For example, 30/4/2026",
+        required=False,
+        label="To date",
+        help_text="For example, 30/4/2026",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
 

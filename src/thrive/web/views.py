@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -68,7 +69,7 @@ def council_home(request: HttpRequest) -> HttpResponse:
 def access_log(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     form = AccessLogSearchForm(request.GET or None)
-    entries = AccessLogEntry.objects.none()
+    entries: QuerySet[AccessLogEntry] = AccessLogEntry.objects.none()
     if form.is_bound and form.is_valid():
         entries = access_log_list(council=council, **form.cleaned_data)
     elif not form.is_bound:
