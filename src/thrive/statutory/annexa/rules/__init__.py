@@ -1,0 +1,1 @@
+"""Annex A rules: AA01-AA08 (the shared contract) and finer per-list rules AA09 on."""
