@@ -42,6 +42,13 @@ app.command(
 app.add_typer(ops_cli.council_app, name="council")
 
 # --- Commands registered by domain packages (one line each) -------------------------------
+from thrive.synth.command import generate_command  # noqa: E402
+
+app.command("generate")(generate_command)
+from thrive.statutory.command import rules_command, validate_command  # noqa: E402
+
+app.command("validate")(validate_command)
+app.command("rules")(rules_command)
 
 
 def main() -> None:

@@ -1,0 +1,361 @@
+"""SSDA903 tables for one collection year, cut from the simulated journeys.
+
+Column names follow DfE's SSDA903 CSV layout as used by the data-to-insight 903 validator
+(`lac_validator/config.py`); dates are dd/mm/yyyy; SEX is 1/2 up to the 2023/24 collection
+(end year 2024) and M/F from 2024/25.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+
+from thrive.synth.model import CarePeriod, Child, Episode
+from thrive.synth.simulate import CouncilData, birthday
+from thrive.synth.tables import Table, collection_window, uk_date, uk_or_blank
+
+COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+    "episodes": (
+        "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+        "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+    ),
+    "uasc": ("CHILD", "SEX", "DOB", "DUC"),
+    "reviews": ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+    "ad1": (
+        "CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
+        "LS_ADOPTR",
+    ),
+    "placed_for_adoption": (
+        "CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED",
+    ),
+    "previous_permanence": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+    "missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+    "oc2": (
+        "CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
+        "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ),
+    "oc3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+    "social_worker_episodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+}  # fmt: skip
+TABLE_NAMES: Final = tuple(COLUMNS)
+RETURN_ID: Final = "ssda903"
+
+
+def sex_code(sex: str, year: int) -> str:
+    """SSDA903 SEX: 1 male / 2 female up to end year 2024, M/F/U from 2025."""
+    if year <= 2024:
+        return {"M": "1", "F": "2"}[sex]
+    return sex
+
+
+def upn_value(child: Child, on: int) -> str:
+    if child.upn_unknown:
+        return child.upn_unknown
+    if child.age_on(on) < 5 or child.upn is None:
+        return "UN1"
+    return child.upn
+
+
+def _overlaps(start: int, end: int | None, window_start: int, window_end: int) -> bool:
+    return start <= window_end and (end is None or end >= window_start)
+
+
+def _in_care_on(child: Child, day: int) -> CarePeriod | None:
+    for period in child.care_periods:
+        end = period.end
+        if period.start <= day and (end is None or end > day):
+            return period
+    return None
+
+
+def care_leaver_eligible(child: Child) -> bool:
+    """Looked after 13+ weeks since 14 and still in care on or after the 16th birthday."""
+    fourteen = birthday(child.dob, 14)
+    sixteen = birthday(child.dob, 16)
+    days = 0
+    in_care_at_16 = False
+    for period in child.care_periods:
+        end = period.end if period.end is not None else 10**7
+        overlap = min(end, birthday(child.dob, 18)) - max(period.start, fourteen)
+        days += max(0, overlap)
+        if end > sixteen and period.start < birthday(child.dob, 18):
+            in_care_at_16 = True
+    return in_care_at_16 and days >= 91
+
+
+def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
+    """All SSDA903 tables for the collection year ending 31 March `year`."""
+    start, end = collection_window(year)
+    tables = {name: Table(name, columns) for name, columns in COLUMNS.items()}
+    last_start, last_end = collection_window(year - 1)
+    header_children: list[Child] = []
+    for child in data.children:
+        if not child.care_periods:
+            continue
+        dob = uk_date(child.dob)
+        in_header = False
+        periods = [p for p in child.care_periods if _overlaps(p.start, p.end, start, end)]
+        was_in_last = any(
+            _overlaps(p.start, p.end, last_start, last_end) for p in child.care_periods
+        )
+        for period in periods:
+            in_header = True
+            _episode_rows(tables["episodes"], child, period, start, end, year)
+            _period_rows(tables, child, period, dob, start, end, year)
+        # OC3: care leavers whose 17th to 21st birthday falls in the year.
+        if care_leaver_eligible(child):
+            for age in range(17, 22):
+                day = birthday(child.dob, age)
+                if start <= day <= end:
+                    row = _oc3_row(child, age, day, data.seed)
+                    tables["oc3"].add([child.child_id, dob, *row], child.child_id, age=age)
+                    in_header = True
+        if in_header:
+            header_children.append(child)
+            tables["header"].add(
+                [
+                    child.child_id,
+                    sex_code(child.sex, year),
+                    dob,
+                    child.ethnicity,
+                    upn_value(child, end),
+                    "0" if child.sex == "F" and child.age_on(end) >= 12 else "",
+                    "",
+                ],
+                child.child_id,
+                new_child=not was_in_last,
+                age=child.age_on(end),
+            )
+            if child.uasc:
+                ceased = birthday(child.dob, 18)
+                tables["uasc"].add(
+                    [
+                        child.child_id,
+                        sex_code(child.sex, year),
+                        dob,
+                        uk_date(ceased) if ceased <= end else "",
+                    ],
+                    child.child_id,
+                )
+    return tables
+
+
+def _episode_rows(
+    table: Table, child: Child, period: CarePeriod, start: int, end: int, year: int
+) -> None:
+    episodes = [e for e in period.episodes if _overlaps(e.start, e.end, start, end)]
+    single = len(period.episodes) == 1
+    for position, episode in enumerate(episodes):
+        closed = episode.end is not None and episode.end <= end
+        table.add(
+            [
+                child.child_id,
+                uk_date(episode.start),
+                episode.rne,
+                episode.legal_status,
+                episode.need,
+                episode.place,
+                episode.provider if episode.place not in ("P1",) else "PR0",
+                uk_date(episode.end) if closed and episode.end is not None else "",
+                (episode.reason_ceased or "") if closed else "",
+                (episode.reason_place_change or "") if closed else "",
+                episode.home_postcode,
+                episode.placement_postcode,
+                episode.urn,
+            ],
+            child.child_id,
+            episode=episode,
+            single=single and episode.start >= start and closed,
+            starts_in_year=episode.start >= start,
+            first_of_period=episode is period.episodes[0],
+            first_ever=episode is child.care_periods[0].episodes[0],
+            closed=closed,
+            continues=closed and episode.reason_ceased == "X1",
+            next_in_file=position + 1 < len(episodes),
+            previous_in_file=position > 0,
+            age_start=child.age_on(episode.start),
+            length=(episode.end - episode.start) if closed and episode.end is not None else None,
+            sole_period_in_year=True,
+        )
+
+
+def _period_rows(
+    tables: dict[str, Table],
+    child: Child,
+    period: CarePeriod,
+    dob: str,
+    start: int,
+    end: int,
+    year: int,
+) -> None:
+    child_id = child.child_id
+    for review in period.reviews:
+        if start <= review <= end:
+            age = child.age_on(review)
+            code = "PN0" if age < 4 else _review_code(child.number + review)
+            tables["reviews"].add([child_id, dob, uk_date(review), code], child_id)
+    previous_missing = False
+    for missing in period.missing:
+        if start <= missing.start <= end:
+            shown_end = missing.end if missing.end <= end else None
+            tables["missing"].add(
+                [child_id, dob, missing.kind, uk_date(missing.start), uk_or_blank(shown_end)],
+                child_id,
+                previous_same_child=previous_missing,
+            )
+            previous_missing = True
+    if start <= period.start <= end:
+        perm_date = period.previous_permanence_date
+        tables["previous_permanence"].add(
+            [child_id, dob, period.previous_permanence, "", uk_or_blank(perm_date)], child_id
+        )
+    adoption = period.adoption
+    if adoption is not None and adoption.decision <= end:
+        ceased = adoption.decision_ceased
+        if ceased is None or ceased >= start:
+            ceased_shown = ceased is not None and ceased <= end
+            tables["placed_for_adoption"].add(
+                [
+                    child_id,
+                    dob,
+                    uk_date(adoption.decision),
+                    uk_date(ceased) if ceased_shown and ceased is not None else "",
+                    (adoption.ceased_reason or "") if ceased_shown else "",
+                ],
+                child_id,
+            )
+        if adoption.adopted is not None and start <= adoption.adopted <= end:
+            tables["ad1"].add(
+                [
+                    child_id,
+                    dob,
+                    uk_date(adoption.decision),
+                    uk_or_blank(adoption.matched),
+                    "1" if adoption.foster_carers else "0",
+                    str(adoption.adopters),
+                    adoption.adopter_sex,
+                    adoption.adopter_legal_status,
+                ],
+                child_id,
+            )
+    # OC2: looked after continuously for 12 months at 31 March; social workers at 31 March.
+    period_end = period.end
+    if not (period.start <= end and (period_end is None or period_end > end)):
+        return
+    if period.start <= end - 365:
+        tables["oc2"].add(
+            [child_id, dob, *_oc2_values(child, period, year, start, end)],
+            child_id,
+            age_end=child.age_on(end),
+            age_start=child.age_on(start),
+        )
+    for spell in period.social_workers:
+        if not _overlaps(spell.start, spell.end, start, end):
+            continue
+        closed = spell.end is not None and spell.end <= end
+        tables["social_worker_episodes"].add(
+            [
+                child_id,
+                dob,
+                spell.worker,
+                uk_date(spell.start),
+                uk_date(spell.end) if closed and spell.end is not None else "",
+                (spell.reason or "") if closed else "",
+            ],
+            child_id,
+        )
+
+
+def _review_code(key: int) -> str:
+    codes = ("PN1", "PN1", "PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN6", "PN7")
+    return codes[key % len(codes)]
+
+
+def _oc2_values(child: Child, period: CarePeriod, year: int, start: int, end: int) -> list[str]:
+    rng = np.random.Generator(np.random.PCG64([child.care_leaver_seed, year, 2]))
+    good = period.health_propensity
+    age_start = child.age_on(start)
+    age_end = child.age_on(end)
+    sdq_score = ""
+    sdq_reason = ""
+    if age_start >= 4 and age_end < 17:
+        if rng.random() < 0.8:
+            sdq_score = str(int(rng.integers(0, 41)))
+        else:
+            sdq_reason = ("SDQ2", "SDQ4", "SDQ5")[int(rng.integers(0, 3))]
+    health = rng.random() < 0.8 + 0.15 * good
+    substance = age_end >= 10 and rng.random() < 0.04
+    return [
+        sdq_score,
+        sdq_reason,
+        ("1" if rng.random() < 0.02 else "0") if age_end >= 10 else "0",
+        "1" if health else "0",
+        "1" if rng.random() < 0.7 + 0.25 * good else "0",
+        "1" if rng.random() < 0.65 + 0.3 * good else "0",
+        ("1" if rng.random() < 0.88 else "0") if age_end < 5 else "",
+        "1" if substance else "0",
+        ("1" if rng.random() < 0.6 else "0") if substance else "",
+        ("1" if rng.random() < 0.8 else "0") if substance else "",
+    ]
+
+
+def _oc3_row(child: Child, age: int, day: int, seed: int) -> list[str]:
+    rng = np.random.Generator(np.random.PCG64([child.care_leaver_seed, age, 3]))
+    period = _in_care_on(child, day)
+    if period is not None:
+        place = next((e.place for e in period.episodes if e.start <= day), "U6")
+        return ["YES", "F2" if rng.random() < 0.7 else "G5", "C1" if place == "K2" else "Y1"]
+    last = child.care_periods[-1]
+    returned_home = (last.episodes[-1].reason_ceased or "") in ("E4A", "E4B")
+    if returned_home and (last.end or 0) < birthday(child.dob, 18):
+        return ["RHOM", "0", "0"]
+    if rng.random() < 0.05:
+        return ["NREQ", "0", "0"]
+    young = age <= 18
+    activities = (
+        ("F2", 0.4), ("P2", 0.05), ("F4", 0.05), ("F5", 0.12), ("F1", 0.0 if young else 0.1),
+        ("P5", 0.04), ("G4", 0.08), ("G5", 0.21), ("G6", 0.05),
+    )  # fmt: skip
+    roll = float(rng.random()) * sum(w for _, w in activities)
+    activity = activities[-1][0]
+    for code, weight in activities:
+        if roll < weight:
+            activity = code
+            break
+        roll -= weight
+    letters = (
+        ("Z", "U", "D", "E", "B", "K", "T", "C")
+        if young
+        else ("U", "B", "D", "K", "E", "Z", "T", "W")
+    )
+    letter = letters[min(len(letters) - 1, int(rng.exponential(2.0)))]
+    suitable = "1" if rng.random() < 0.9 or letter in ("Z",) else "2"
+    return ["YES", activity, letter + suitable]
+
+
+def episode_changes(earlier: Episode, later: Episode) -> tuple[bool, bool]:
+    """Whether legal status / placement fields differ between two consecutive episodes."""
+    status = earlier.legal_status != later.legal_status
+    placement = (earlier.place, earlier.provider, earlier.placement_postcode, earlier.urn) != (
+        later.place,
+        later.provider,
+        later.placement_postcode,
+        later.urn,
+    )
+    return status, placement
+
+
+def write_tables(tables: dict[str, Table], folder: Path) -> None:
+    """One CSV per table, DfE column names in the header row."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_NAMES:
+        table = tables[name]
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(table.columns)
+            writer.writerows(table.rows)
