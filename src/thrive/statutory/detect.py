@@ -34,7 +34,7 @@ def detect_return(
             if detection.return_id == wanted:
                 return detection
         if detections:
-            detail = f"it looks like a {detections[0].return_id} file, not {wanted}"
+            detail = f"it looks like part of the {detections[0].return_id} return, not {wanted}"
             return FILE09_WRONG_RETURN.issue(file=display, detail=detail, return_=wanted)
         return FILE10_UNRECOGNISED.issue(file=display, return_=wanted)
     if detections:

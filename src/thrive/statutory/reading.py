@@ -8,6 +8,7 @@ keeps its source file name and each row's analyst row number (`__row`: header = 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import string
@@ -267,7 +268,7 @@ def read_csv_text(text: str, display: str) -> RawSheet:
         frame = pl.DataFrame(schema=dict.fromkeys(header, pl.String))
     except pl.exceptions.PolarsError as error:
         message = str(error).splitlines()[0][:200]
-        if "found more fields" in message or "fields" in message:
+        if "fields" in message or "number of columns" in message:
             raise ReadError(FILE17_RAGGED.issue(file=display)) from error
         raise ReadError(FILE01_UNREADABLE.issue(file=display, detail=message)) from error
     if frame.width != len(header):
@@ -412,14 +413,22 @@ class Table:
         return self.frame.height
 
 
-def _date_expr(name: str, formats: Sequence[str]) -> pl.Expr:
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _date_expr(name: str, formats: Sequence[str], workbook: bool) -> pl.Expr:
     raw = pl.col(name)
     parsed = [raw.str.strptime(pl.Date, fmt, strict=False, exact=True) for fmt in formats]
-    return (
-        pl.coalesce(parsed).alias(date_col(name))
-        if len(parsed) > 1
-        else parsed[0].alias(date_col(name))
-    )
+    if workbook:
+        # A date cell without a date format comes out as its serial number (days since 1900).
+        serial = raw.str.extract(r"^(\d{4,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+        parsed.append(
+            pl.when(serial.is_between(1, 2958465))
+            .then(pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial))
+            .otherwise(None)
+            .cast(pl.Date)
+        )
+    return (pl.coalesce(parsed) if len(parsed) > 1 else parsed[0]).alias(date_col(name))
 
 
 def add_typed_columns(frame: pl.DataFrame, spec: TableSpec, workbook: bool) -> pl.DataFrame:
@@ -430,7 +439,7 @@ def add_typed_columns(frame: pl.DataFrame, spec: TableSpec, workbook: bool) -> p
         formats += ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
     expressions: list[pl.Expr] = []
     for name in spec.dates:
-        expressions.append(_date_expr(name, formats))
+        expressions.append(_date_expr(name, formats, workbook))
     for name in spec.integers:
         raw = pl.col(name)
         whole = raw.str.replace(r"^([+-]?\d+)\.0+$", "$1")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from thrive.statutory.detect import year_from_dates
 from thrive.statutory.issues import FILE12_YEAR, FILE13_DUPLICATE_TABLE, Issue
@@ -53,7 +52,7 @@ def detect(sniff: Sniff) -> Detection | None:
     if not tables:
         return None
     # Files in one folder form one submission; the year comes from their contents.
-    group = str(PurePath(sniff.source.display).parent)
+    group = str(sniff.source.path.resolve().parent)
     return Detection(spec.RETURN_ID, tuple(tables), min(1.0, max(scores)), group)
 
 

@@ -1,0 +1,64 @@
+"""The rule catalogue: docs/rules.md is current, every rule has a message, year sets pinned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thrive.statutory.catalogue import catalogue, markdown
+from thrive.statutory.rules import load_returns
+from thrive.statutory.ssda903 import registry
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+_CODES_2024 = (
+    "101 102 103 104 112 113 114 115 116 117 119 120 131 132 133 134 141 142 143 144 145 146 "
+    "147 148 149 151 153 158 159 165 166 167 168 171 174 175 176 177 178 180 181 182 184 185 "
+    "186 187 188 189 190 191 192 193 196 197a 198 202 203 204 208 209 213 215 217 222 225 226 "
+    "301 302 304 333 344 345 351 352 353 354 355 356 357 358 361 362 363 365 366 367 371 372 "
+    "373 374 375 376 377 378 379 380 381 382 383 384 385 386 387 388 389 390 391 392d 399 407 "
+    "408 426 431 432 433 434 435 436 437 440 441 445 446 451 460 501 502 503A 503B 503C 503D "
+    "503E 503F 504 511 514 516 517 518 519 520 521 522 524 526 527 528 529 530 531 542 543 544 "
+    "545 546 547 550 551 552 553 558 562 563 564 565 566 567 570 571 574 576 577 578 579 580 "
+    "581 582 586 601 602 611 612 620 621 624 625 630 631 632 634 635 1000 1004 1005 1006 1009 "
+    "1011 INT01 INT02 INT03 INT04 INT05 INT06 INT07 INT08 INT09 INT11 INT12 INT13 INT14 INT15 "
+    "INT16 INT17 INT18 INT21 INT31 INT32 INT33 INT34 INT35 INT36 NoE SW01STG1 SW02STG1 "
+    "SW03STG1 SW04STG1 SW05STG1 SW06STG2 SW07STG2 SW09STG2 SW108STG2 SW10STG2 SW11STG2 "
+    "SW13STG1"
+)
+SSDA903_2024 = _CODES_2024.split()
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    assert DOCS.read_text(encoding="utf-8") == markdown(), (
+        "docs/rules.md is out of date: run `uv run python -m thrive.statutory.catalogue "
+        "> docs/rules.md`"
+    )
+
+
+def test_every_rule_has_a_message_tables_and_fields() -> None:
+    rows = catalogue()
+    assert rows
+    for row in rows:
+        assert row["message"].strip(), row
+        assert row["tables"], row
+
+
+def test_catalogue_docs_and_registry_agree_on_counts() -> None:
+    for return_id, fmt in load_returns().items():
+        for year in fmt.years:
+            rows = catalogue(return_id, year)
+            assert len(rows) == len(fmt.registry.codes_for(year))
+    assert "| ssda903 | 2023/24: 234, 2024/25: 234, 2025/26: 234, 2026/27: 238 |" in markdown()
+
+
+def test_ssda903_code_sets_are_pinned_per_year() -> None:
+    assert registry.codes_for(2024) == SSDA903_2024
+    assert registry.codes_for(2025) == SSDA903_2024
+    assert registry.codes_for(2026) == SSDA903_2024
+    dolo = ["DOLO01", "DOLO02", "DOLO03", "DOLO04"]
+    assert set(registry.codes_for(2027)) == set(SSDA903_2024) | set(dolo)
+    amended = {
+        year: [r.code for r in registry.rules_for(year) if r.since == year]
+        for year in registry.years
+    }
+    assert amended == {2024: SSDA903_2024, 2025: ["101"], 2026: ["146"], 2027: dolo}

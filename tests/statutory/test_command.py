@@ -1,0 +1,104 @@
+"""`thrive validate` and `thrive rules`: exit codes, output formats and the JSON contract."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from tests.statutory.ssda903.baseline import _CSV
+from tests.statutory.test_validate import write_return
+from thrive.statutory.command import rules_command, validate_command
+
+app = typer.Typer()
+app.command("validate")(validate_command)
+app.command("rules")(rules_command)
+runner = CliRunner()
+
+
+def _folder(tmp_path: Path, **replace: tuple[str, str]) -> Path:
+    tables = dict(_CSV)
+    for table, (old, new) in replace.items():
+        tables[table] = tables[table].replace(old, new)
+    return write_return(tmp_path / "903", tables)
+
+
+def test_clean_files_exit_0_with_a_summary(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(_folder(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s), 0 query(ies) in 11 file(s)" in result.output
+    assert "not checked" in result.output
+
+
+def test_errors_exit_1_and_text_names_file_row_field_and_child(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, episodes=("C1,15/06/2024,P", "C1,15/06/2024,p"))
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert (
+        "episodes.csv\n  row 3, RNE, child C1: [error 143] Reason for new episode" in result.output
+    )
+
+
+def test_json_matches_the_cli_contract(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, header=("C1,M,", "C1,X,"))
+    result = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    body = json.loads(result.output)
+    assert {"return", "collection_year", "files", "errors", "rows_checked", "seconds"} <= set(body)
+    assert (body["return"], body["collection_year"], body["rows_checked"]) == ("ssda903", 2025, 28)
+    [error] = body["errors"]
+    assert {
+        k: error[k] for k in ("rule", "severity", "file", "table", "row", "child", "fields")
+    } == {
+        "rule": "101",
+        "severity": "error",
+        "file": "header.csv",
+        "table": "header",
+        "row": 2,
+        "child": "C1",
+        "fields": ["SEX"],
+    }
+    assert error["message"].startswith("Sex code is not valid")
+
+
+def test_csv_output_neutralises_formulas(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, episodes=("C4,01/09/2024", "=C4,01/09/2024"))
+    result = runner.invoke(app, ["validate", str(folder), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    children = {row["child"] for row in rows}
+    assert "'=C4" in children
+    assert "=C4" not in children
+
+
+def test_bad_arguments_and_unreadable_input_exit_2(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert runner.invoke(app, ["validate", str(folder), "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["validate", str(folder), "--return", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 2
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["validate", str(empty)])
+    assert result.exit_code == 2
+    assert "[error FILE03]" in result.output
+
+
+def test_rules_catalogue_formats() -> None:
+    result = runner.invoke(
+        app, ["rules", "--return", "ssda903", "--year", "2027", "--format", "json"]
+    )
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) == 238
+    assert set(rows[0]) == {"rule", "return", "year", "severity", "tables", "fields", "message"}
+    assert {row["year"] for row in rows} == {2027}
+    text = runner.invoke(app, ["rules", "--return", "ssda903", "--year", "2025"])
+    assert text.output.endswith("234 rule(s)\n")
+    assert runner.invoke(app, ["rules", "--year", "1999"]).exit_code == 2
+    assert runner.invoke(app, ["rules", "--format", "markdown"]).output.startswith(
+        "# Validation rules"
+    )

@@ -1,0 +1,128 @@
+"""validate_paths end to end: detection, grouping, years, last year's files and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.statutory.ssda903.baseline import _CSV, _CSV_LAST
+from thrive.statutory.validate import Progress, validate_paths
+
+
+def write_return(folder: Path, tables: dict[str, str], skip: tuple[str, ...] = ("dolo",)) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        if name not in skip:
+            (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def council(tmp_path: Path) -> Path:
+    write_return(tmp_path / "ssda903" / "2025", _CSV)
+    write_return(tmp_path / "ssda903" / "2024", _CSV_LAST)
+    (tmp_path / "truth.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "councils.csv").write_text("code,name\n990,Northbridge\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_clean_folder_has_no_errors_and_uses_last_year_found_beside_it(council: Path) -> None:
+    seen: list[Progress] = []
+    report = validate_paths(
+        [council / "ssda903" / "2025", council / "ssda903" / "2024"], on_progress=seen.append
+    )
+    this_year = [run for run in report.runs if run.year == 2025]
+    assert [run.return_id for run in this_year] == ["ssda903"]
+    assert this_year[0].not_checked == []
+    assert this_year[0].previous_files == [
+        "episodes.csv",
+        "header.csv",
+        "missing.csv",
+    ]
+    assert [i for i in report.issues if i.file and i.file.startswith("2025")] == []
+    assert {p.stage for p in seen} == {"read", "check"}
+
+
+def test_single_year_reports_continuity_rules_as_not_checked(council: Path) -> None:
+    report = validate_paths([council / "ssda903" / "2025"])
+    assert report.exit_code == 0
+    assert report.issues == []
+    assert report.collection_year == 2025 and report.return_id == "ssda903"
+    assert "502" in {n.rule for n in report.runs[0].not_checked}
+    with_previous = validate_paths(
+        [council / "ssda903" / "2025"], previous=[council / "ssda903" / "2024"]
+    )
+    assert with_previous.runs[0].not_checked == []
+    assert with_previous.exit_code == 0
+
+
+def test_walk_skips_non_return_files_with_a_warning(council: Path) -> None:
+    report = validate_paths([council])
+    skipped = [(i.rule, i.file) for i in report.issues if i.rule == "FILE18"]
+    assert skipped == [("FILE18", "councils.csv")]
+    assert "truth.json" not in report.files
+
+
+def test_an_unreadable_file_is_reported_and_the_others_still_checked(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, _CSV)
+    (folder / "reviews.csv").write_bytes(b"CHILD,DOB,REVIEW,REVIEW_CODE\nC1,1,2,3,4,5\n")
+    episodes = _CSV["episodes"].replace("C1,15/06/2024,P", "C1,15/06/2024,p")
+    (folder / "episodes.csv").write_text(episodes, encoding="utf-8")
+    report = validate_paths([folder])
+    found = {(i.rule, i.file, i.row) for i in report.issues}
+    assert ("FILE17", "reviews.csv", None) in found
+    assert ("143", "episodes.csv", 3) in found
+    assert report.exit_code == 2
+
+
+def test_validation_errors_exit_1(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, _CSV)
+    header = _CSV["header"].replace("C1,M,", "C1,X,")
+    (folder / "header.csv").write_text(header, encoding="utf-8")
+    report = validate_paths([folder])
+    assert [(i.rule, i.row, i.child) for i in report.issues] == [("101", 2, "C1")]
+    assert report.exit_code == 1
+
+
+def test_wrong_return_requested_is_file09(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, {"header": _CSV["header"]})
+    report = validate_paths([folder / "header.csv"], return_="workforce")
+    assert [i.rule for i in report.issues] == ["FILE09"]
+    assert report.exit_code == 2
+
+
+def test_unrecognised_named_file_and_missing_path(tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    report = validate_paths([other, tmp_path / "nope.csv", tmp_path / "x.pdf"])
+    assert sorted(i.rule for i in report.issues) == ["FILE10", "FILE14", "FILE14"]
+    assert report.exit_code == 2
+
+
+def test_year_is_detected_from_dates_or_forced(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, _CSV)
+    assert validate_paths([folder]).collection_year == 2025
+    forced = validate_paths([folder], year=2026)
+    assert forced.collection_year == 2026
+    assert "SW07STG2" in {i.rule for i in forced.issues}
+    unsupported = validate_paths([folder], year=2019)
+    assert [i.rule for i in unsupported.issues] == ["FILE12"]
+    assert unsupported.exit_code == 2
+
+
+def test_bom_and_semicolon_files_are_still_checked(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, _CSV)
+    (folder / "header.csv").write_bytes(b"\xef\xbb\xbf" + _CSV["header"].encode())
+    (folder / "uasc.csv").write_text(_CSV["uasc"].replace(",", ";"), encoding="utf-8")
+    report = validate_paths([folder])
+    assert [(i.rule, i.file) for i in report.issues] == [("FILE11", "uasc.csv")]
+    assert report.exit_code == 0
+
+
+def test_oversized_file_is_rejected(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, _CSV)
+    report = validate_paths([folder], size_limit=200)
+    too_large = {i.file for i in report.issues if i.rule == "FILE02"}
+    assert too_large == {"episodes.csv", "header.csv"}
+    assert report.exit_code == 2
