@@ -1,48 +1,23 @@
-"""How to build the arguments of every URL pattern, for the walking tests.
+"""The walking tests' knowledge of every URL: how to build its arguments, what each role gets.
 
-Every named URL in the project must appear here (the tenant-isolation test fails otherwise).
-Each entry maps a URL name to a function of the test world returning the URL's kwargs for
-council A. Later capabilities add their URLs here and to PERMISSION_MATRIX below.
+Each app keeps its own `tests/<app>/url_cases.py` (found automatically) defining:
+- `URL_KWARGS`: {url name: function(world) -> kwargs pointing at council A's objects}
+- `PERMISSION_MATRIX`: [(url name, method, {role: expected status})] naming every role
+- optionally `PUBLIC_URLS`: names that are not council data (reachable signed out)
+- optionally `populate(world)`: create the app's objects in council A and B, store them in
+  `world.objects` for the kwargs functions.
+The tenant-isolation test fails for any URL name missing from every module.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-
-@dataclass
-class World:
-    """Two councils with data in each: A (the one the URLs point at) and B (the intruder's)."""
-
-    council_a: Any
-    council_b: Any
-    objects: dict[str, Any]
-
-
-def _council(world: World) -> dict[str, str]:
-    return {"council_code": world.council_a.la_number}
-
-
-URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
-    "healthz": lambda world: {},
-    "accounts:login": lambda world: {},
-    "accounts:logout": lambda world: {},
-    "accounts:mfa-verify": lambda world: {},
-    "accounts:mfa-setup": lambda world: {},
-    "web:home": lambda world: {},
-    "web:accessibility": lambda world: {},
-    "web:privacy": lambda world: {},
-    "web:council-home": _council,
-    "web:access-log": _council,
-}
-
-# URLs that are not council data and need no walking beyond "no 500".
-PUBLIC_URLS = {"healthz", "accounts:login", "web:accessibility", "web:privacy"}
-
-# (url name, method, expected status by role). GET unless stated. A role missing from the map
-# is a test failure: every URL must say what every role gets.
 ALL_ROLES = (
     "admin",
     "director",
@@ -57,19 +32,53 @@ ALL_ROLES = (
 )
 
 
-def _everyone(status: int) -> dict[str, int]:
+@dataclass
+class World:
+    """Two councils: A (the one the URLs point at) and B (the intruder's)."""
+
+    council_a: Any
+    council_b: Any
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ALL_ROLES, status)
 
 
-def _only(allowed: set[str], yes: int = 200, no: int = 403) -> dict[str, int]:
+def only(allowed: set[str], yes: int = 200, no: int = 403) -> dict[str, int]:
+    unknown = allowed - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
     return {role: (yes if role in allowed else no) for role in ALL_ROLES}
 
 
-PERMISSION_MATRIX: list[tuple[str, str, dict[str, int]]] = [
-    ("web:council-home", "GET", _everyone(200)),
-    ("web:access-log", "GET", _only({"admin"})),
-    ("web:accessibility", "GET", _everyone(200)),
-    ("web:privacy", "GET", _everyone(200)),
-    ("healthz", "GET", _everyone(200)),
-    ("accounts:logout", "GET", _everyone(405)),
-]
+def council_kwargs(world: World) -> dict[str, str]:
+    return {"council_code": world.council_a.la_number}
+
+
+def _case_modules() -> list[ModuleType]:
+    root = Path(__file__).resolve().parent
+    names = sorted(
+        ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        for path in root.rglob("url_cases.py")
+    )
+    return [importlib.import_module(name) for name in names]
+
+
+CASE_MODULES = _case_modules()
+
+URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {}
+PUBLIC_URLS: set[str] = set()
+PERMISSION_MATRIX: list[tuple[str, str, dict[str, int]]] = []
+for _module in CASE_MODULES:
+    URL_KWARGS.update(_module.URL_KWARGS)
+    PUBLIC_URLS.update(getattr(_module, "PUBLIC_URLS", set()))
+    PERMISSION_MATRIX.extend(getattr(_module, "PERMISSION_MATRIX", []))
+
+
+def populate(world: World) -> World:
+    for module in CASE_MODULES:
+        hook = getattr(module, "populate", None)
+        if hook is not None:
+            hook(world)
+    return world

@@ -72,6 +72,13 @@ INSTALLED_APPS = [
     "thrive.accounts",
     "thrive.councils",
     "thrive.web",
+    "thrive.returns",
+    "thrive.measures",
+    "thrive.inspections",
+    "thrive.plans",
+    "thrive.governance",
+    "thrive.audits",
+    "thrive.voice",
 ]
 
 MIDDLEWARE = [

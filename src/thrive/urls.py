@@ -16,6 +16,13 @@ urlpatterns = [
     path("accounts/", include("thrive.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("thrive.web.urls")),
+    path("", include("thrive.returns.urls")),
+    path("", include("thrive.measures.urls")),
+    path("", include("thrive.inspections.urls")),
+    path("", include("thrive.plans.urls")),
+    path("", include("thrive.governance.urls")),
+    path("", include("thrive.audits.urls")),
+    path("", include("thrive.voice.urls")),
 ]
 
 handler403 = "thrive.web.views.error_403"

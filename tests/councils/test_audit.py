@@ -18,6 +18,7 @@ from thrive.councils.services import membership_set
 # Models that are deliberately not versioned, with the reason.
 UNVERSIONED = {
     "AccessLogEntry": "append-only itself: rows never change",
+    "MeasureValue": "derived: recomputed from the returns; the returns are versioned",
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import signed_in_client
-from tests.url_registry import ALL_ROLES, PERMISSION_MATRIX, URL_KWARGS, World
+from tests.url_registry import ALL_ROLES, PERMISSION_MATRIX, URL_KWARGS, World, populate
 
 CASES = [
     (name, method, role, expected)
@@ -33,7 +33,8 @@ def test_permission_matrix(
     expected: int,
 ) -> None:
     council = council_factory(la_number="9201", name="Matrixshire")
-    world = World(council_a=council, council_b=council, objects={})
+    other = council_factory(la_number="9202", name="Elsewhere")
+    world = populate(World(council_a=council, council_b=other))
     signed_in_client(client, person(role, council))
     url = reverse(name, kwargs=URL_KWARGS[name](world))
     response = client.generic(method, url)

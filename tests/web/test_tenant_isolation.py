@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import signed_in_client
-from tests.url_registry import PUBLIC_URLS, URL_KWARGS, World
+from tests.url_registry import PUBLIC_URLS, URL_KWARGS, World, populate
 
 SKIPPED_NAMESPACES = {"admin"}  # Django admin: superusers only, tested in test_admin.py
 
@@ -40,7 +40,7 @@ def test_every_url_is_registered_for_walking() -> None:
 def world(council_factory: Any, person: Any) -> World:
     council_a = council_factory(la_number="9101", name="Alphaborough Marker-A")
     council_b = council_factory(la_number="9102", name="Betaford Marker-B")
-    return World(council_a=council_a, council_b=council_b, objects={})
+    return populate(World(council_a=council_a, council_b=council_b))
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst", "councillor"])

@@ -1,0 +1,1 @@
+"""Dates the way DfE and Ofsted count them (pure Python, no Django)."""

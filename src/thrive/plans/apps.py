@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "thrive.plans"
+    verbose_name = "Improvement plan: priorities, actions, milestones, updates, RAG"
