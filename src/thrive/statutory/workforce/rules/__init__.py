@@ -1,0 +1,1 @@
+"""Workforce rules WF01-WF20 (fixed codes of the shared contract)."""

@@ -1,0 +1,1 @@
+"""Rules in force from the 2024 census onwards."""
