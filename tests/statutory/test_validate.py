@@ -126,3 +126,12 @@ def test_oversized_file_is_rejected(tmp_path: Path) -> None:
     too_large = {i.file for i in report.issues if i.rule == "FILE02"}
     assert too_large == {"episodes.csv", "header.csv"}
     assert report.exit_code == 2
+
+
+def test_walking_for_one_return_skips_other_returns_files(council: Path) -> None:
+    (council / "workforce").mkdir()
+    (council / "workforce" / "staff.csv").write_text("a,b\n", encoding="utf-8")
+    report = validate_paths([council / "ssda903" / "2025"], return_="ssda903")
+    assert report.issues == []
+    named = validate_paths([council / "ssda903" / "2025" / "header.csv"], return_="cin")
+    assert [i.rule for i in named.issues] == ["FILE09"]

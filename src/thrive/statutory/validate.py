@@ -181,6 +181,8 @@ def _detect_all(
             if isinstance(outcome, Issue):
                 if not explicit and outcome.rule == "FILE10":
                     issues.append(FILE18_SKIPPED.issue(file=source.display))
+                elif not explicit and outcome.rule == "FILE09":
+                    pass  # another return's file found while walking a folder for one return
                 else:
                     issues.append(outcome)
             else:

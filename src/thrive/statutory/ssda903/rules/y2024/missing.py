@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 import polars as pl
@@ -128,11 +129,11 @@ def rule_571(data: ReturnData) -> pl.DataFrame:
 )
 def rule_574(data: ReturnData) -> pl.DataFrame:
     frame = data[MI].filter(pl.col(MIS_START).is_not_null()).sort([CHILD, MIS_START, ROW])
-    previous_end = pl.col(MIS_END).shift(1).over(CHILD)
-    has_previous = pl.int_range(pl.len()).over(CHILD) > 0
-    return frame.filter(
-        has_previous & (previous_end.is_null() | (pl.col(MIS_START) < previous_end))
-    )
+    # An open period (no end) runs on indefinitely; compare with the latest end so far.
+    end = pl.col(MIS_END).fill_null(dt.date(9999, 12, 31))
+    latest_end = end.cum_max().shift(1).over(CHILD)
+    same_start = pl.col(MIS_START) == pl.col(MIS_START).shift(1).over(CHILD)
+    return frame.filter((pl.col(MIS_START) < latest_end) | same_start.fill_null(False))
 
 
 @_rule(

@@ -14,9 +14,9 @@ from thrive.statutory.ssda903.derived import (
     CHILD,
     DEC,
     bad_date,
-    blank_or_not_in,
     children_open_at,
     episodes,
+    not_in,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -57,12 +57,13 @@ def rule_sw02(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "SW03STG1",
     ["SW_ID", "SW_DECOM", "SW_REASON"],
-    "Each social worker episode needs the social worker ID, start date and reason for change.",
+    "Each social worker episode needs the social worker ID and start date, and a reason for "
+    "the change once the episode has ended.",
 )
 def rule_sw03(data: ReturnData) -> pl.DataFrame:
-    return data[SW].filter(
-        pl.any_horizontal(pl.col(c).is_null() for c in ("SW_ID", "SW_DECOM", "SW_REASON"))
-    )
+    incomplete = pl.col("SW_ID").is_null() | pl.col("SW_DECOM").is_null()
+    no_reason = pl.col("SW_DEC").is_not_null() & pl.col("SW_REASON").is_null()
+    return data[SW].filter(incomplete | no_reason)
 
 
 @_rule(
@@ -86,11 +87,14 @@ def rule_sw05(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "SW13STG1",
     ["SW_REASON"],
-    "Reason for social worker change is blank or not valid: use "
-    "MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS.",
+    "Reason for social worker change is not valid, or blank on an ended episode: use MANAGE, "
+    "FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS.",
 )
 def rule_sw13(data: ReturnData) -> pl.DataFrame:
-    return data[SW].filter(blank_or_not_in("SW_REASON", spec.SW_REASON))
+    ended = pl.col("SW_DEC").is_not_null()
+    return data[SW].filter(
+        not_in("SW_REASON", spec.SW_REASON) | (ended & pl.col("SW_REASON").is_null())
+    )
 
 
 @_rule(
