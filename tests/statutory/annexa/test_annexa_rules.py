@@ -69,10 +69,7 @@ CASES: list[tuple[str, Change, list[tuple[str, int | None]]]] = [
     (
         "AA10",
         lambda lists: lists["list_11"].append(dict(lists["list_11"][0])),
-        [
-            ("list_11", 2),
-            ("list_11", 3),
-        ],
+        [("list_11", 3)],
     ),
     ("AA11", setv("list_7", 1, spec.CHILD_ID, "Z9"), [("list_7", 3)]),
     ("AA12", lambda lists: lists["list_7"].pop(1), [("list_6", 4)]),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.statutory.cin.cin_xml import census_xml
 
+from tests.statutory.cin.cin_xml import census_xml
 from thrive.statutory.cin import registry, spec
 from thrive.statutory.cin.reader import CinReadError, read_cin, read_cin_bytes
 from thrive.statutory.reading import date_col

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.statutory.cin.cin_xml import Node, census_data, mutated, upn
 
+from tests.statutory.cin.cin_xml import Node, census_data, mutated, upn
 from thrive.statutory.cin import registry
 from thrive.statutory.rules import run_rules
 
@@ -70,11 +70,11 @@ OPEN_ASSESSMENT = {"AssessmentActualStartDate": "2024-05-10", "factors": []}
 CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = [
     ("100", NO_CHANGE, {"reference_date": "2025-03-30"}, [("header", None)]),
     ("8500", ident_pop(1, "LAchildID"), {}, [("children", 2)]),
-    ("8510", ident(1, LAchildID="CH1"), {}, [("children", 1), ("children", 2)]),
+    ("8510", ident(1, LAchildID="CH1"), {}, [("children", 2)]),
     ("1570", ident(1, LAchildID="A" * 21), {}, [("children", 2)]),
     ("1580", ident(1, LAchildID="CH-2"), {}, [("children", 2)]),
     ("1510", _wrong_check_letter, {}, [("children", 1)]),
-    ("1520", ident(2, UPN=upn("990", 1)), {}, [("children", 1), ("children", 3)]),
+    ("1520", ident(2, UPN=upn("990", 1)), {}, [("children", 3)]),
     ("1530", ident(0, UPN=upn("123", 1)), {}, [("children", 1)]),
     ("1540", ident(0, UPN="A990ABCDEFGH1"), {}, [("children", 1)]),
     ("1550", ident(0, UPN=upn("990", 1)[:12] + "I"), {}, [("children", 1)]),

@@ -163,8 +163,10 @@ FALSE_VALUES: Final = frozenset({"false", "0"})
 # Check letters for UPNs (DfE "Unique pupil numbers" guidance): I, O and S are never used.
 UPN_CHECK_LETTERS: Final = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
-# DfE LA numbers valid as UPN characters 2-4 (rule 1530): current English LAs, their recent
-# predecessors (836 Poole, 909 Cumbria, 928 Northamptonshire) and Thrive's fictional 990-999.
+# DfE LA numbers valid as UPN characters 2-4 (rule 1530). A UPN keeps the LA number of the
+# school that issued it, so predecessor authorities stay valid: 820 Bedfordshire and 875
+# Cheshire (split 2009), 835 Dorset, 836 Poole and 837 Bournemouth (reorganised 2019), 909
+# Cumbria and 928 Northamptonshire; plus Thrive's fictional 990-999.
 UPN_LA_CODES: Final = frozenset(
     [
         "201",

@@ -62,13 +62,15 @@ def rule_aa09(data: ReturnData) -> dict[str, pl.DataFrame]:
     severity=E,
     tables=("list_9", "list_11"),
     fields=(spec.CHILD_ID, spec.ADOPTER_ID),
-    message="The same care leaver (List 9) or adopter (List 11) appears on more than one row: "
-    "keep one row each.",
+    message="The same care leaver (List 9) or adopter (List 11) appears again after an earlier "
+    "row: keep one row each.",
 )
 def rule_aa10(data: ReturnData) -> dict[str, pl.DataFrame]:
-    leavers = data["list_9"].filter(given(spec.CHILD_ID) & pl.col(spec.CHILD_ID).is_duplicated())
+    leavers = data["list_9"].filter(
+        given(spec.CHILD_ID) & ~pl.col(spec.CHILD_ID).is_first_distinct()
+    )
     adopters = data["list_11"].filter(
-        given(spec.ADOPTER_ID) & pl.col(spec.ADOPTER_ID).is_duplicated()
+        given(spec.ADOPTER_ID) & ~pl.col(spec.ADOPTER_ID).is_first_distinct()
     )
     return {"list_9": leavers, "list_11": adopters}
 

@@ -58,12 +58,12 @@ def rule_8500(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(CHILDREN,),
     fields=("LAchildID",),
-    message="More than one child record with the same LA Child ID: merge the records or give "
-    "each child their own LAchildID.",
+    message="More than one child record with the same LA Child ID: this Child repeats an "
+    "LAchildID used by an earlier Child; merge the records or give each child their own id.",
 )
 def rule_8510(data: ReturnData) -> pl.DataFrame:
     children = data[CHILDREN].filter(pl.col("LAchildID").is_not_null())
-    return children.filter(pl.col("LAchildID").is_duplicated())
+    return children.filter(~pl.col("LAchildID").is_first_distinct())
 
 
 @registry.rule(
@@ -142,11 +142,12 @@ def rule_1510(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(CHILDREN,),
     fields=("UPN",),
-    message="More than one child has the same UPN: check which child the UPN belongs to.",
+    message="More than one child has the same UPN: this Child repeats the UPN of an earlier "
+    "Child; check which child the UPN belongs to.",
 )
 def rule_1520(data: ReturnData) -> pl.DataFrame:
     children = data[CHILDREN].filter(pl.col("UPN").is_not_null())
-    return children.filter(pl.col("UPN").is_duplicated())
+    return children.filter(~pl.col("UPN").is_first_distinct())
 
 
 @registry.rule(

@@ -35,11 +35,13 @@ def not_in(name: str, codes: frozenset[str] | dict[str, str]) -> pl.Expr:
     severity=E,
     tables=(STAFF,),
     fields=("StaffID",),
-    message="StaffID is blank or used on more than one row: give each worker one unique id.",
+    message="StaffID is blank or repeats the StaffID of an earlier row: give each worker one "
+    "unique id.",
 )
 def rule_wf01(data: ReturnData) -> pl.DataFrame:
     staff = data[STAFF]
-    return staff.filter(~given("StaffID") | pl.col("StaffID").is_duplicated())
+    repeated = given("StaffID") & ~pl.col("StaffID").is_first_distinct()
+    return staff.filter(~given("StaffID") | repeated)
 
 
 @registry.rule(
