@@ -382,23 +382,27 @@ def issues_from_rows(
     fields = rule.fields
     column_letters = tuple(letters[f] for f in fields if f in letters)
     file = table.file if table else None
-    result = []
-    for record in selected.iter_rows(named=True):
-        child = record.get("__child_out")
-        result.append(
-            Issue(
-                rule=rule.code,
-                severity=rule.severity,
-                return_=rule.return_,
-                file=file,
-                table=table_name,
-                row=record["__row_out"],
-                child=None if child is None else str(child),
-                fields=fields,
-                message=rule.message,
-                columns=column_letters,
-            )
+    rows_out = selected["__row_out"].to_list()
+    children = (
+        selected["__child_out"].cast(pl.String).to_list()
+        if "__child_out" in selected.columns
+        else [None] * len(rows_out)
+    )
+    result = [
+        Issue(
+            rule=rule.code,
+            severity=rule.severity,
+            return_=rule.return_,
+            file=file,
+            table=table_name,
+            row=row,
+            child=child,
+            fields=fields,
+            message=rule.message,
+            columns=column_letters,
         )
+        for row, child in zip(rows_out, children, strict=True)
+    ]
     return result
 
 

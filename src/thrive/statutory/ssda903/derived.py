@@ -21,6 +21,8 @@ DEC = date_col("DEC")
 DOB = date_col("DOB")
 HEADER_DOB = "__header_dob"
 HEADER_SEX = "__header_sex"
+AGE_AT_START = "__age_at_start"
+AGE_AT_END = "__age_at_end"
 
 PLACEMENT_FIELDS = ("PLACE", "PLACE_PROVIDER", "PL_POST", "URN")
 NEIGHBOUR_FIELDS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "REC", *PLACEMENT_FIELDS[1:])
@@ -84,30 +86,37 @@ def episodes(data: ReturnData) -> pl.DataFrame:
     """Episodes sorted by child and start, with each one's neighbours and the child's DOB.
 
     Adds `prev_<field>` / `next_<field>` for the previous/next episode of the same child,
-    `is_first` / `is_last`, `period` (a period of care = episodes linked by X1 and RNE != S)
-    and `__header_dob`.
+    `is_first` / `is_last`, `period` (a period of care = episodes linked by X1 and RNE != S;
+    unique across children), `__header_dob` and the child's age at the episode's start and end.
     """
 
     def build() -> pl.DataFrame:
         frame = data[spec.EPISODES].sort([CHILD, DECOM, ROW], nulls_last=True)
+        # Sorted by child, so a plain shift plus a same-child test is the neighbour; this is
+        # much faster than a window (`over`) per field.
+        child = pl.col(CHILD)
+        same_as_previous = (child == child.shift(1)).fill_null(False)
+        same_as_next = (child == child.shift(-1)).fill_null(False)
         neighbours: list[pl.Expr] = []
         for field in NEIGHBOUR_FIELDS:
-            column = date_col(field) if field in ("DECOM", "DEC") else field
-            neighbours.append(pl.col(column).shift(1).over(CHILD).alias(f"prev_{field}"))
-            neighbours.append(pl.col(column).shift(-1).over(CHILD).alias(f"next_{field}"))
+            column = pl.col(date_col(field) if field in ("DECOM", "DEC") else field)
+            neighbours.append(
+                pl.when(same_as_previous).then(column.shift(1)).alias(f"prev_{field}")
+            )
+            neighbours.append(pl.when(same_as_next).then(column.shift(-1)).alias(f"next_{field}"))
         frame = frame.with_columns(
             *neighbours,
-            (pl.int_range(pl.len()).over(CHILD) == 0).alias("is_first"),
-            (pl.int_range(pl.len()).over(CHILD) == pl.len().over(CHILD) - 1).alias("is_last"),
+            (~same_as_previous).alias("is_first"),
+            (~same_as_next).alias("is_last"),
         )
-        frame = frame.with_columns(
-            (pl.col("is_first") | (pl.col("RNE") == "S").fill_null(False))
-            .cast(pl.Int32)
-            .cum_sum()
-            .over(CHILD)
-            .alias("period")
+        starts_period = pl.col("is_first") | (pl.col("RNE") == "S").fill_null(False)
+        frame = frame.with_columns(starts_period.cast(pl.Int32).cum_sum().alias("period"))
+        frame = frame.join(header_facts(data), on=CHILD, how="left", maintain_order="left")
+        dob = pl.col(HEADER_DOB)
+        return frame.with_columns(
+            age_at(dob, pl.col(DECOM)).alias(AGE_AT_START),
+            age_at(dob, pl.col(DEC)).alias(AGE_AT_END),
         )
-        return frame.join(header_facts(data), on=CHILD, how="left")
 
     return data.cached("903.episodes", build)
 

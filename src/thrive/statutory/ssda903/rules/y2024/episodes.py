@@ -15,11 +15,12 @@ from thrive.statutory.issues import Severity
 from thrive.statutory.rules import ReturnData, RuleFunction
 from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
+    AGE_AT_END,
+    AGE_AT_START,
     CHILD,
     DEC,
     DECOM,
     HEADER_DOB,
-    age_at,
     bad_date,
     blank_or_bad_date,
     blank_or_not_in,
@@ -332,7 +333,7 @@ def rule_437(data: ReturnData) -> pl.DataFrame:
 )
 def rule_504(data: ReturnData) -> pl.DataFrame:
     frame = episodes(data)
-    first_need = pl.col("CIN").first().over([CHILD, "period"])
+    first_need = pl.col("CIN").first().over("period")
     return frame.filter(~pl.col("CIN").eq_missing(first_need))
 
 
@@ -527,11 +528,11 @@ def rule_363(data: ReturnData) -> pl.DataFrame:
 
 
 def _age_at_start() -> pl.Expr:
-    return age_at(pl.col(HEADER_DOB), pl.col(DECOM))
+    return pl.col(AGE_AT_START)
 
 
 def _age_at_end() -> pl.Expr:
-    return age_at(pl.col(HEADER_DOB), pl.col(DEC))
+    return pl.col(AGE_AT_END)
 
 
 @_rule(

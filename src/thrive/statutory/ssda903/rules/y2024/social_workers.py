@@ -33,10 +33,13 @@ def _rule(code: str, fields: Iterable[str], message: str) -> Callable[[RuleFunct
 def _sorted(data: ReturnData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         frame = data[SW].sort([CHILD, SW_DECOM, ROW], nulls_last=True)
+        child = pl.col(CHILD)
+        same_as_previous = (child == child.shift(1)).fill_null(False)
+        same_as_next = (child == child.shift(-1)).fill_null(False)
         return frame.with_columns(
-            pl.col(SW_DEC).shift(1).over(CHILD).alias("prev_SW_DEC"),
-            (pl.int_range(pl.len()).over(CHILD) > 0).alias("has_previous"),
-            (pl.int_range(pl.len()).over(CHILD) == pl.len().over(CHILD) - 1).alias("is_last"),
+            pl.when(same_as_previous).then(pl.col(SW_DEC).shift(1)).alias("prev_SW_DEC"),
+            same_as_previous.alias("has_previous"),
+            (~same_as_next).alias("is_last"),
         )
 
     return data.cached("903.sw_sorted", build)

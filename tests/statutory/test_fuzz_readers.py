@@ -1,0 +1,104 @@
+"""Fuzzing the readers: random and mutated files never raise, hang or crash a rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.statutory.ssda903.baseline import _CSV
+from thrive.statutory.validate import validate_paths
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,  # file I/O timing varies on a shared machine; hangs are caught by the total
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+
+
+def _check(name: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        report = validate_paths([path])
+        assert report.exit_code in (0, 1, 2)
+        crashed = [
+            n for runs in report.runs for n in runs.not_checked if "could not run" in n.reason
+        ]
+        assert crashed == []
+
+
+def _workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("episodes")
+    for row, line in enumerate(_CSV["episodes"].splitlines()):
+        sheet.write_row(row, 0, line.split(","))
+    book.close()
+    return buffer.getvalue()
+
+
+VALID_CSV = _CSV["episodes"].encode()
+VALID_XLSX = _workbook_bytes()
+
+
+def _mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
+    result = bytearray(data)
+    for kind, position, value in edits:
+        if not result:
+            break
+        index = position % len(result)
+        if kind == 0:
+            result[index] = value
+        elif kind == 1:
+            result.insert(index, value)
+        else:
+            del result[index]
+    return bytes(result)
+
+
+EDITS = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 10**6), st.integers(0, 255)), max_size=12
+)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".csv", ".xlsx", ".xls", ".xml"]))
+def test_random_bytes_never_raise(data: bytes, suffix: str) -> None:
+    _check(f"f{suffix}", data)
+
+
+@FUZZ
+@given(edits=EDITS)
+def test_mutated_csv_never_raises(edits: list[tuple[int, int, int]]) -> None:
+    _check("episodes.csv", _mutate(VALID_CSV, edits))
+
+
+@FUZZ
+@given(edits=EDITS)
+def test_mutated_workbook_never_raises(edits: list[tuple[int, int, int]]) -> None:
+    _check("episodes.xlsx", _mutate(VALID_XLSX, edits))
+
+
+CELL = st.one_of(
+    st.sampled_from(["", " ", "01/04/2024", "31/02/2024", "2024-04-01", "X1", "S", "=1+1"]),
+    st.text(max_size=12),
+)
+
+
+@FUZZ
+@given(cells=st.lists(st.lists(CELL, min_size=13, max_size=13), min_size=1, max_size=8))
+def test_any_cell_values_never_crash_a_rule(cells: list[list[str]]) -> None:
+    header = _CSV["episodes"].splitlines()[0]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header.split(","))
+    for row in cells:
+        writer.writerow(["C1", *row[1:]])
+    _check("episodes.csv", buffer.getvalue().encode("utf-8", errors="replace"))
