@@ -303,3 +303,27 @@ def test_each_years_code_lists_are_pinned(year: int) -> None:
 def test_unsupported_code_list_year_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="2019 is not supported"):
         spec.code_lists(2019)
+
+
+def test_utf8_bom_and_windows_1252_declared_files_are_read(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf" + census_xml()
+    assert read_cin_bytes(bom).child_count == 3
+    latin = census_xml().replace(b'encoding="utf-8"', b'encoding="windows-1252"')
+    latin = latin.replace(b"<SoftwareCode>Thrive", "<SoftwareCode>Thrivé".encode("cp1252"))
+    census = read_cin_bytes(latin)
+    assert census.tables[spec.HEADER].get_column("SoftwareCode").to_list() == ["Thrivé"]
+
+
+def test_ssda903_file_given_as_cin_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC1,M,01/01/2015,WBRI,UN1,,\n")
+    report = validate_paths([path], return_="cin")
+    assert [i.rule for i in report.issues] == ["FILE09"]
+    assert report.exit_code == 2
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "census.xml"
+    path.write_bytes(census_xml())
+    report = validate_paths([path], size_limit=1024)
+    assert [i.rule for i in report.issues] == ["FILE02"]

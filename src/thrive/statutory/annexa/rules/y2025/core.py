@@ -80,8 +80,9 @@ def rule_aa01(data: ReturnData) -> dict[str, pl.DataFrame]:
     severity=E,
     tables=ALL_LISTS,
     fields=(),
-    message="A column that must be filled in is blank (or missing from the sheet): complete "
-    "it for this row (the finer rule for the list names the column).",
+    message="A column that must be filled in is blank in this row, or missing from the sheet "
+    "(row blank): fill in the list's mandatory columns (identity, the list's key dates and "
+    "answers, counts, allocated team and worker).",
 )
 def rule_aa02(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
