@@ -127,6 +127,18 @@ def _single_young(age: int, reasons: tuple[str, ...]) -> Eligible:
 RETURNED_HOME: Final = ("E4A", "E4B", "E13", "E3", "E8")
 
 
+def _in_year_closed(row: list[Any], facts: RowFacts, year: int) -> bool:
+    return bool(facts.tags.get("starts_in_year")) and bool(facts.tags.get("closed"))
+
+
+def _continuation_code(table: Table, index: int, year: int) -> None:
+    """A new period's RNE S replaced by the continuation code for what did change (433 only)."""
+    row, previous = table.rows[index], table.rows[index - 1]
+    status = row[3] != previous[3]
+    placement = [row[i] for i in (5, 6, 11, 12)] != [previous[i] for i in (5, 6, 11, 12)]
+    row[2] = "B" if status and placement else "L" if status else "P"
+
+
 def _sex_invalid(table: Table, index: int, year: int) -> None:
     table.rows[index][1] = "3" if year <= 2024 else "X"
 
@@ -145,13 +157,15 @@ def _tag_with_others(row: list[Any], facts: RowFacts, year: int) -> bool:
 
 
 SSDA903_RULES: Final[tuple[TableRule, ...]] = (
-    TableRule("101", "header", _tag("new_child"), _sex_invalid),
-    TableRule("103", "header", _tag("new_child"), _set("ETHNIC", "XXXX")),
-    TableRule("168", "header", _tag("new_child"), _set("UPN", "A12")),
+    TableRule("101", "header", _tag("only_this_year"), _sex_invalid),
+    TableRule("103", "header", _tag("only_this_year"), _set("ETHNIC", "XXXX")),
+    TableRule("168", "header", _tag("only_this_year"), _set("UPN", "A12")),
     TableRule(
         "143",
         "episodes",
-        lambda row, facts, year: not facts.tags.get("first_of_period"),
+        lambda row, facts, year: (
+            not facts.tags.get("first_of_period") and _in_year_closed(row, facts, year)
+        ),
         _set("RNE", "Q"),
     ),
     TableRule("144", "episodes", _single_closed, _set("LS", "Z9")),
@@ -166,7 +180,7 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
     TableRule(
         "1009",
         "episodes",
-        lambda row, facts, year: row[9] not in ("", "PLACE"),
+        lambda row, facts, year: row[9] not in ("", "PLACE") and _in_year_closed(row, facts, year),
         _set("REASON_PLACE_CHANGE", "XXXXX"),
     ),
     TableRule("141", "episodes", _single_closed, _set("DECOM", "2024-13-01")),
@@ -205,11 +219,9 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
         "433",
         "episodes",
         lambda row, facts, year: (
-            bool(facts.tags.get("previous_in_file"))
-            and row[2] in ("L", "P", "T", "B", "U")
-            and (facts.tags.get("length") is None or int(facts.tags.get("length") or 0) > 3)
+            bool(facts.tags.get("new_period_after_earlier")) and _in_year_closed(row, facts, year)
         ),
-        _shift_from("DECOM", "DECOM", 1),
+        _continuation_code,
     ),
     TableRule("358", "episodes", _single_young(10, ("E4A", "E4B")), _set("LS", "J1")),
     TableRule("361", "episodes", _single_long(4), _set("LS", "L1")),
@@ -217,12 +229,13 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
     TableRule("363", "episodes", _single_long(8), _set("LS", "L3")),
     TableRule("387", "episodes", _single_young(13, ("E4A", "E4B")), _set("REC", "E5")),
     TableRule("389", "episodes", _single_young(15, ("E4A", "E4B")), _set("REC", "E7")),
-    TableRule("601", "episodes", _single_young(17, ("E4A", "E4B")), _set("REC", "E11")),
     TableRule(
         "142",
         "episodes",
         lambda row, facts, year: (
-            bool(facts.tags.get("continues")) and bool(facts.tags.get("next_in_file"))
+            bool(facts.tags.get("continues"))
+            and bool(facts.tags.get("next_in_file"))
+            and bool(facts.tags.get("starts_in_year"))
         ),
         _blank_columns("DEC", "REC", "REASON_PLACE_CHANGE"),
     ),
@@ -488,7 +501,7 @@ def _expected_birth(child: etree._Element, target: etree._Element, year: int) ->
     born = target.find("ChildIdentifiers/PersonBirthDate")
     if identifiers is not None and born is not None:
         expected = etree.Element("ExpectedPersonBirthDate")
-        expected.text = born.text
+        expected.text = f"{year}-06-15"  # inside March-December of the census year (8530Q)
         born.addnext(expected)
 
 
@@ -643,7 +656,11 @@ CIN_RULES: Final[tuple[CinRule, ...]] = (
         "8869",
         "assessments",
         _modules(
-            "Assessments", lambda d, m, s, e: m.find("FactorsIdentifiedAtAssessment") is not None
+            "Assessments",
+            lambda d, m, s, e: (
+                m.find("FactorsIdentifiedAtAssessment") is not None
+                and _text(d, "ReasonForClosure") in (None, "RC8")
+            ),
         ),
         _factor_none,
     ),
@@ -681,6 +698,8 @@ CIN_RULES: Final[tuple[CinRule, ...]] = (
                 and (_iso(_text(m, "DateOfInitialCPC")) - _iso(_text(m, "S47ActualStartDate"))).days
                 >= 7
                 and _iso(_text(m, "DateOfInitialCPC")).toordinal() >= s + 7
+                and _text(m, "DateOfInitialCPC")
+                not in [p.findtext("CPPstartDate") for p in d.findall("ChildProtectionPlans")]
             ),
         ),
         _to_saturday,
@@ -702,7 +721,11 @@ CIN_RULES: Final[tuple[CinRule, ...]] = (
         "cp_plans",
         _modules(
             "ChildProtectionPlans",
-            lambda d, m, s, e: m.find("CPPendDate") is not None and m.find("Reviews") is None,
+            lambda d, m, s, e: (
+                m.find("CPPendDate") is not None
+                and m.find("Reviews") is None
+                and _iso(_text(m, "CPPstartDate")).toordinal() >= s
+            ),
         ),
         _shift_element("CPPendDate", "CPPstartDate", 0),
     ),

@@ -285,6 +285,9 @@ class _Simulator:
         first = True
         while date is not None and date <= self.horizon and date < adult:
             referral = self.referral(child, date, rng, force_care=force_care and first)
+            if referral.closure is not None:
+                # Nothing on a CIN episode happens after it closes (8565, 8867).
+                referral.closure = max(referral.closure, _last_activity(referral))
             child.referrals.append(referral)
             first = False
             closed = referral.closure
@@ -316,7 +319,7 @@ class _Simulator:
         if not force_care and rng.random() < cal.referral_nfa:
             referral.nfa = True
             referral.closure = date
-            referral.closure_reason = "RC8"
+            referral.closure_reason = "RC7"  # RC8/RC9 need an assessment (8825Q)
             return referral
         start = wd.add(date, int(rng.integers(0, 4)))
         if rng.random() < cal.assessment_late:
@@ -356,6 +359,8 @@ class _Simulator:
         assessment.needs_support = False
         referral.closure = authorised
         referral.closure_reason = "RC8" if rng.random() < 0.65 else "RC9"
+        if referral.section47s:  # RC8 means no further action at all (2990)
+            referral.closure_reason = "RC7"
         return referral
 
     def cp_plan(self, child: Child, referral: Referral, start: int, rng: Rng) -> Referral:
@@ -383,9 +388,10 @@ class _Simulator:
         review = start + 91 - int(rng.integers(0, 30))
         late = rng.random() > 0.94
         while review < min(end, self.limit):
-            plan.reviews.append(
-                self.workdays.roll_forward(review + (int(rng.integers(5, 30)) if late else 0))
-            )
+            held = self.workdays.roll_forward(review + (int(rng.integers(5, 30)) if late else 0))
+            if held >= end:
+                break
+            plan.reviews.append(held)
             review += 182 - int(rng.integers(0, 40))
             late = rng.random() > 0.96
         if care_start is not None and care_start < adult:
@@ -584,6 +590,15 @@ class _Simulator:
             placements = [p for p in placements if p[0] < moment]
             placements.append((moment, "P1", "PR0", False))
 
+        if reason in ("E45", "E46") and placements[-1][1] not in (
+            "U1",
+            "U2",
+            "U3",
+            "U4",
+            "U5",
+            "U6",
+        ):
+            reason = "E47" if reason == "E45" else "E48"  # SGO to former foster carers (516)
         period = self.build_period(child, entry, end, reason, statuses, placements, rng)
         period.adoption = adoption
         child.care_periods.append(period)
@@ -763,6 +778,15 @@ class _Simulator:
         if provider == "PR1":
             return f"SC{int(self.spec.code) % 1000:03d}{int(self.spec.code) % 997:03d}"
         return f"SC{40_000 + int(rng.integers(0, 40)):06d}"
+
+
+def _last_activity(referral: Referral) -> int:
+    days = [referral.date]
+    days += [a.authorised for a in referral.assessments]
+    days += [s.icpc for s in referral.section47s if s.icpc is not None]
+    days += [p.end for p in referral.cp_plans if p.end is not None]
+    days += [p.end for p in referral.cin_plans if p.end is not None]
+    return max(days)
 
 
 def _pick(rng: Rng, options: Sequence[tuple[str, float]]) -> str:

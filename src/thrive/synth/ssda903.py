@@ -85,14 +85,26 @@ def care_leaver_eligible(child: Child) -> bool:
         days += max(0, overlap)
         if end > sixteen and period.start < birthday(child.dob, 18):
             in_care_at_16 = True
+    last_reason = child.care_periods[-1].episodes[-1].reason_ceased if child.care_periods else None
+    if last_reason in ("E3", "E15", "E16", "E2"):  # transferred, adult, abroad, died (1011)
+        return False
     return in_care_at_16 and days >= 91
+
+
+def in_return(child: Child, year: int) -> bool:
+    """Whether the child has any row in the SSDA903 return for `year`."""
+    start, end = collection_window(year)
+    if any(_overlaps(p.start, p.end, start, end) for p in child.care_periods):
+        return True
+    if care_leaver_eligible(child) and _in_care_on(child, end) is None:
+        return any(start <= birthday(child.dob, age) <= end for age in range(17, 22))
+    return False
 
 
 def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
     """All SSDA903 tables for the collection year ending 31 March `year`."""
     start, end = collection_window(year)
     tables = {name: Table(name, columns) for name, columns in COLUMNS.items()}
-    last_start, last_end = collection_window(year - 1)
     header_children: list[Child] = []
     for child in data.children:
         if not child.care_periods:
@@ -100,15 +112,13 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
         dob = uk_date(child.dob)
         in_header = False
         periods = [p for p in child.care_periods if _overlaps(p.start, p.end, start, end)]
-        was_in_last = any(
-            _overlaps(p.start, p.end, last_start, last_end) for p in child.care_periods
-        )
         for period in periods:
             in_header = True
             _episode_rows(tables["episodes"], child, period, start, end, year)
             _period_rows(tables, child, period, dob, start, end, year)
         # OC3: care leavers whose 17th to 21st birthday falls in the year.
-        if care_leaver_eligible(child):
+        # Care leaver data never sits with a child looked after at 31 March (rule 187).
+        if care_leaver_eligible(child) and _in_care_on(child, end) is None:
             for age in range(17, 22):
                 day = birthday(child.dob, age)
                 if start <= day <= end:
@@ -128,7 +138,11 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
                     "",
                 ],
                 child.child_id,
-                new_child=not was_in_last,
+                # Header errors go on children absent from last and next year's files, so
+                # the cross-year rules (202-208) and UASC cross-checks stay quiet.
+                only_this_year=not child.uasc
+                and not in_return(child, year - 1)
+                and not in_return(child, year + 1),
                 age=child.age_on(end),
             )
             if child.uasc:
@@ -178,6 +192,12 @@ def _episode_rows(
             continues=closed and episode.reason_ceased == "X1",
             next_in_file=position + 1 < len(episodes),
             previous_in_file=position > 0,
+            new_period_after_earlier=position == 0
+            and episode.rne == "S"
+            and bool(table.facts)
+            and table.facts[-1].child == child.child_id
+            and table.rows[-1][7] != ""
+            and table.rows[-1][7] != uk_date(episode.start),
             age_start=child.age_on(episode.start),
             length=(episode.end - episode.start) if closed and episode.end is not None else None,
             sole_period_in_year=True,
@@ -209,7 +229,10 @@ def _period_rows(
                 previous_same_child=previous_missing,
             )
             previous_missing = True
-    if start <= period.start <= end:
+    later_start = any(
+        p.start > period.start and p.start <= end for p in child.care_periods
+    )  # one previous-permanence row per child (INT35): the latest period's
+    if start <= period.start <= end and not later_start:
         perm_date = period.previous_permanence_date
         tables["previous_permanence"].add(
             [child_id, dob, period.previous_permanence, "", uk_or_blank(perm_date)], child_id
@@ -217,18 +240,18 @@ def _period_rows(
     adoption = period.adoption
     if adoption is not None and adoption.decision <= end:
         ceased = adoption.decision_ceased
-        if ceased is None or ceased >= start:
-            ceased_shown = ceased is not None and ceased <= end
-            tables["placed_for_adoption"].add(
-                [
-                    child_id,
-                    dob,
-                    uk_date(adoption.decision),
-                    uk_date(ceased) if ceased_shown and ceased is not None else "",
-                    (adoption.ceased_reason or "") if ceased_shown else "",
-                ],
+        # Every decision of a period in the year (an E1 episode needs one, rule 553).
+        ceased_shown = ceased is not None and ceased <= end
+        tables["placed_for_adoption"].add(
+            [
                 child_id,
-            )
+                dob,
+                uk_date(adoption.decision),
+                uk_date(ceased) if ceased_shown and ceased is not None else "",
+                (adoption.ceased_reason or "") if ceased_shown else "",
+            ],
+            child_id,
+        )
         if adoption.adopted is not None and start <= adoption.adopted <= end:
             tables["ad1"].add(
                 [
@@ -288,19 +311,20 @@ def _oc2_values(child: Child, period: CarePeriod, year: int, start: int, end: in
             sdq_score = str(int(rng.integers(0, 41)))
         else:
             sdq_reason = ("SDQ2", "SDQ4", "SDQ5")[int(rng.integers(0, 3))]
-    health = rng.random() < 0.8 + 0.15 * good
+    assessed = rng.random() < 0.8 + 0.15 * good  # annual health assessment
     substance = age_end >= 10 and rng.random() < 0.04
+    received = substance and rng.random() < 0.6
     return [
         sdq_score,
         sdq_reason,
-        ("1" if rng.random() < 0.02 else "0") if age_end >= 10 else "0",
-        "1" if health else "0",
-        "1" if rng.random() < 0.7 + 0.25 * good else "0",
-        "1" if rng.random() < 0.65 + 0.3 * good else "0",
-        ("1" if rng.random() < 0.88 else "0") if age_end < 5 else "",
-        "1" if substance else "0",
-        ("1" if rng.random() < 0.6 else "0") if substance else "",
-        ("1" if rng.random() < 0.8 else "0") if substance else "",
+        ("1" if rng.random() < 0.02 else "0") if age_end >= 10 else "",  # CONVICTED
+        ("1" if rng.random() < 0.88 else "0") if age_end < 5 else "",  # HEALTH_CHECK (under 5s)
+        "1" if rng.random() < 0.7 + 0.25 * good else "0",  # IMMUNISATIONS
+        "1" if rng.random() < 0.65 + 0.3 * good else "0",  # TEETH_CHECK
+        "1" if assessed else "0",  # HEALTH_ASSESSMENT
+        "1" if substance else "0",  # SUBSTANCE_MISUSE
+        ("1" if received else "0") if substance else "",  # INTERVENTION_RECEIVED
+        ("1" if rng.random() < 0.8 else "0") if substance and not received else "",
     ]
 
 
