@@ -120,6 +120,19 @@ def _text(parent: etree._Element | None, name: str) -> str | None:
     return value or None
 
 
+def _child_texts(parent: etree._Element | None) -> dict[str, str | None]:
+    """The stripped text of each direct child element by name (first one wins)."""
+    texts: dict[str, str | None] = {}
+    if parent is None:
+        return texts
+    for child in parent:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in texts:
+            text = child.text
+            texts[tag] = (text.strip() or None) if text is not None else None
+    return texts
+
+
 def _children(parent: etree._Element | None, name: str) -> Iterator[etree._Element]:
     if parent is None:
         return iter(())
@@ -145,6 +158,7 @@ class _Collector:
 
     def add_element(self, keys: tuple[object, ...], element: etree._Element) -> None:
         """Add a row whose values are the element's child elements named like the columns."""
+        texts = _child_texts(element)
         values: list[object] = []
         for column in self.columns:
             if column.type == "list":
@@ -156,7 +170,7 @@ class _Collector:
                     ]
                 )
             else:
-                values.append(_text(element, column.name))
+                values.append(texts.get(column.name))
         self.add(keys, values)
 
     def frame(self) -> pl.DataFrame:
@@ -251,13 +265,9 @@ def read_cin_bytes(data: bytes) -> CinReturn:
         characteristics = child.find("ChildCharacteristics")
         la_child_id = _text(identifiers, "LAchildID")
         child_id = f"c{position}"
-        children.add(
-            (position, child_id),
-            [
-                _text(characteristics if c.name == "Ethnicity" else identifiers, c.name)
-                for c in spec.CHILD_COLUMNS
-            ],
-        )
+        id_texts = _child_texts(identifiers)
+        id_texts["Ethnicity"] = _text(characteristics, "Ethnicity")
+        children.add((position, child_id), [id_texts.get(c.name) for c in spec.CHILD_COLUMNS])
         if characteristics is not None:
             for number, item in enumerate(characteristics.iter("Disability"), start=1):
                 disabilities.add(
