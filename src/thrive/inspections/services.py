@@ -1,0 +1,171 @@
+"""Writes for inspections: records, judgements, verbatim recommendations, statutory clocks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from thrive.councils.models import Council
+from thrive.dates.working_days import add_working_days
+from thrive.inspections.frameworks import GRADE_RANK, NOT_JUDGED, framework_for
+from thrive.inspections.models import (
+    CLOCK_WORKING_DAYS,
+    GRADED_KINDS,
+    ClockKind,
+    Inspection,
+    InspectionKind,
+    Judgement,
+    Recommendation,
+    RecommendationKind,
+    StatutoryClock,
+)
+
+
+class InspectionError(ValueError):
+    """An inspection record was refused; the message says why."""
+
+
+END_BEFORE_START = "The end date must be the same as or after the start date"
+UNKNOWN_AREA = "{area!r} is not a judgement area of {framework}"
+UNKNOWN_GRADE = (
+    "{grade!r} is not a grade; use outstanding, good, requires improvement or inadequate"
+)
+TEXT_REQUIRED = "Enter the recommendation exactly as the report words it"
+
+
+def clock_rules(inspection: Inspection) -> list[ClockKind]:
+    """Which statutory clocks an inspection starts.
+
+    - Standard, short and re-inspections under ILACS: the council sends Ofsted an action plan
+      within 70 working days of receiving the report.
+    - A JTAI: a joint written statement of action within 70 working days.
+    - A focused visit that names areas for priority action: a plan within 20 working days.
+    """
+    kinds: list[ClockKind] = []
+    if inspection.kind in GRADED_KINDS:
+        kinds.append(ClockKind.ACTION_PLAN)
+    if inspection.kind == InspectionKind.JTAI:
+        kinds.append(ClockKind.WRITTEN_STATEMENT)
+    if inspection.kind == InspectionKind.FOCUSED_VISIT and inspection.has_priority_actions:
+        kinds.append(ClockKind.PRIORITY_ACTION_PLAN)
+    return kinds
+
+
+def clock_due_date(*, starts_on: date, working_days: int) -> date:
+    return add_working_days(starts_on, working_days)
+
+
+def inspection_clocks_sync(*, inspection: Inspection) -> list[StatutoryClock]:
+    """Create or re-date the clocks the inspection starts (day 0 = publication, else last day)."""
+    starts_on = inspection.publication_date or inspection.end_date
+    clocks = []
+    for kind in clock_rules(inspection):
+        days = CLOCK_WORKING_DAYS[kind]
+        due = clock_due_date(starts_on=starts_on, working_days=days)
+        clock, _ = StatutoryClock.objects.update_or_create(
+            council=inspection.council,
+            inspection=inspection,
+            kind=kind,
+            defaults={"starts_on": starts_on, "working_days": days, "due_date": due},
+        )
+        clocks.append(clock)
+    return clocks
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    council: Council,
+    kind: str,
+    framework: str,
+    start_date: date,
+    end_date: date,
+    publication_date: date | None = None,
+    theme: str = "",
+    report_reference: str = "",
+    report_url: str = "",
+    lead_inspector: str = "",
+    summary: str = "",
+    has_priority_actions: bool = False,
+    judgements: dict[str, str] | None = None,
+    from_reference_data: bool = False,
+) -> Inspection:
+    if kind not in InspectionKind.values:
+        raise InspectionError(f"{kind!r} is not a kind of inspection or visit")
+    if end_date < start_date:
+        raise InspectionError(END_BEFORE_START)
+    inspection = Inspection.objects.create(
+        council=council,
+        kind=kind,
+        framework=framework,
+        start_date=start_date,
+        end_date=end_date,
+        publication_date=publication_date,
+        theme=theme,
+        report_reference=report_reference,
+        report_url=report_url,
+        lead_inspector=lead_inspector,
+        summary=summary,
+        has_priority_actions=has_priority_actions,
+        from_reference_data=from_reference_data,
+    )
+    judgements_set(inspection=inspection, judgements=judgements or {})
+    inspection_clocks_sync(inspection=inspection)
+    return inspection
+
+
+def judgements_set(*, inspection: Inspection, judgements: dict[str, str]) -> None:
+    framework = framework_for(inspection.framework)
+    areas = {area.code for area in framework.areas}
+    for area, grade in judgements.items():
+        if area not in areas:
+            raise InspectionError(UNKNOWN_AREA.format(area=area, framework=framework.name))
+        if grade and grade not in GRADE_RANK and grade != NOT_JUDGED:
+            raise InspectionError(UNKNOWN_GRADE.format(grade=grade))
+        if not grade:
+            continue
+        Judgement.objects.update_or_create(
+            council=inspection.council,
+            inspection=inspection,
+            area=area,
+            defaults={"grade": grade},
+        )
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    inspection: Inspection,
+    text: str,
+    paragraph: str = "",
+    kind: str = RecommendationKind.RECOMMENDATION,
+    number: int | None = None,
+) -> Recommendation:
+    """Keep the recommendation verbatim: only surrounding whitespace is trimmed."""
+    if not text.strip():
+        raise InspectionError(TEXT_REQUIRED)
+    if number is None:
+        number = (
+            inspection.recommendations.filter(kind=kind)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0
+        ) + 1
+    return Recommendation.objects.create(
+        council=inspection.council,
+        inspection=inspection,
+        kind=kind,
+        number=number,
+        paragraph=paragraph.strip(),
+        text=text.strip(),
+    )
+
+
+@transaction.atomic
+def clock_complete(*, clock: StatutoryClock, completed_on: date | None, by: Any = None) -> None:
+    clock.completed_on = completed_on
+    clock.completed_by = by if getattr(by, "is_authenticated", False) else None
+    clock.save()
