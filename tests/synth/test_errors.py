@@ -145,3 +145,14 @@ def test_each_mutated_row_holds_a_single_error(broken_council: Path) -> None:
     errors = _truth(broken_council)["errors"]
     places = [(e["file"], e["table"], e["row"]) for e in errors]
     assert len(places) == len(set(places))
+
+
+def test_every_injectable_rule_is_documented() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "synth.md").read_text(encoding="utf-8")
+    missing = [
+        code
+        for codes in catalogue().values()
+        for code in codes
+        if f"| {code} " not in text and f" {code} /" not in text and f"/ {code} " not in text
+    ]
+    assert missing == []
