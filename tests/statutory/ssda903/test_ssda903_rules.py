@@ -418,6 +418,65 @@ CASES: list[Case] = [
         [(MI, 4)],
         last=[s(MI, 2, MIS_END=None)],
     ),
+    # more cross-table rules
+    c("442", [s(H, 2, UPN=None)], [(H, 2)]),
+    c("210", [s(H, 2, UPN="UN4")], [(H, 2)]),
+    c("393", [s(H, 5, SEX="F", MOTHER=None)], [(H, 5)]),
+    c("207", [s(H, 4, MOTHER="0")], [(H, 4)]),
+    c(
+        "1007",
+        [
+            add(
+                EP,
+                CHILD="C3",
+                DECOM="01/04/2024",
+                RNE="S",
+                LS="V2",
+                CIN="N1",
+                PLACE="K2",
+                PLACE_PROVIDER="PR1",
+                DEC="01/06/2024",
+                REC="E4A",
+            ),
+        ],
+        [(O3, 2)],
+    ),
+    c("3001", [s(H, 4, DOB="15/05/2007"), s(O3, 2, ACCOM="Z1")], [(O3, 2)]),
+    c("347", [s(H, 4, DOB="15/05/2007"), s(O3, 2, ACCOM="T1")], [(O3, 2)]),
+    c(
+        "1012",
+        [add(RV, CHILD="C3", DOB="15/05/2006", REVIEW="01/07/2024", REVIEW_CODE="PN1")],
+        [(RV, 5)],
+    ),
+    c("331", [s(AD1, 2, DATE_MATCH="02/08/2024")], [(AD1, 2)]),
+    c("334", [s(AD1, 2, DATE_INT="01/04/2024")], [(AD1, 2)]),
+    c("335", [s(AD1, 2, FOSTER_CARE="1")], [(AD1, 2)]),
+    c("336", [s(EP, 4, PLACE="K2"), s(EP, 5, PLACE="A5")], [(EP, 5)]),
+    c("523", [s(AD1, 2, DATE_INT="02/07/2024")], [(AD1, 2)]),
+    c("525", [s(PA, 2, DATE_PLACED_CEASED="01/11/2024", REASON_PLACED_CEASED="RD1")], [(AD1, 2)]),
+    c("554", [s(PA, 2, DATE_PLACED="02/08/2024")], [(PA, 2)]),
+    c("556", [s(EP, 5, LS="D1"), s(PA, 2, DATE_PLACED="02/08/2024")], [(PA, 2)]),
+    c("555", [s(EP, 5, LS="D1"), s(PA, 2, DATE_PLACED=None)], [(EP, 5)]),
+    c("557", [s(EP, 5, REC="E4A")], [(PA, 2)]),
+    c(
+        "199",
+        [
+            add(
+                EP,
+                CHILD="C2",
+                DECOM="01/01/2025",
+                RNE="S",
+                LS="V2",
+                CIN="N1",
+                PLACE="K2",
+                PLACE_PROVIDER="PR1",
+            )
+        ],
+        [(EP, 9)],
+    ),
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1")], [(O2, 2)]),
+    c("SW16aSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_ID="SW999")]),
+    c("SW16bSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_DECOM="02/01/2024")]),
 ]
 
 _NEW_ROW = {

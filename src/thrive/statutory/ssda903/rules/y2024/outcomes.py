@@ -423,3 +423,15 @@ def rule_187(data: ReturnData) -> dict[str, pl.DataFrame]:
 def rule_215(data: ReturnData) -> pl.DataFrame:
     leavers = data[O3].filter(filled(OC3_FIELDS)).select(CHILD)
     return data[O2].filter(filled(FLAGS)).join(leavers, on=CHILD, how="semi")
+
+
+@_oc2(
+    "157",
+    ["SDQ_REASON", "DOB"],
+    "Reason SDQ1 (no form: age out of range) is used but the child was in the SDQ age range "
+    "(4 at the start of the year to 16 at its end): give a score or another reason.",
+)
+def rule_157(data: ReturnData) -> pl.DataFrame:
+    frame = with_dob(data[O2], data)
+    in_range = _reached(4, data.period_start) & ~_reached(17, data.period_end)
+    return frame.filter((pl.col("SDQ_REASON") == "SDQ1") & in_range)

@@ -1,0 +1,100 @@
+"""More header rules that need the episodes: UPN and motherhood for children in care."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from thrive.statutory.issues import Severity
+from thrive.statutory.rules import ReturnData
+from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.derived import (
+    CHILD,
+    DEC,
+    DECOM,
+    DOB,
+    birthday,
+    episodes,
+    is_in,
+)
+from thrive.statutory.ssda903.registry import registry
+
+E = Severity.ERROR
+H = spec.HEADER
+
+
+def _looked_after(data: ReturnData) -> pl.DataFrame:
+    """Children with an episode in the year other than a short break (V3/V4)."""
+    frame = episodes(data).filter(~is_in("LS", spec.RESPITE_LS))
+    in_year = pl.col(DEC).is_null() | (pl.col(DEC) >= data.period_start)
+    return frame.filter(in_year).select(CHILD).unique()
+
+
+@registry.rule(
+    "442",
+    severity=E,
+    tables=(H,),
+    fields=("UPN",),
+    message="UPN is blank for a child looked after this year: give the UPN, or UN1-UN5 if it is "
+    "not known.",
+)
+def rule_442(data: ReturnData) -> pl.DataFrame:
+    in_care = episodes(data).select(CHILD).unique()
+    return data[H].filter(pl.col("UPN").is_null()).join(in_care, on=CHILD, how="semi")
+
+
+@registry.rule(
+    "210",
+    severity=E,
+    tables=(H,),
+    fields=("UPN", "DECOM"),
+    message="The child has been looked after for more than a week at 31 March, so UPN code UN4 "
+    "(newly looked after, UPN not yet known) should be replaced by the UPN or another code.",
+)
+def rule_210(data: ReturnData) -> pl.DataFrame:
+    week_before = data.period_end - dt.timedelta(days=7)
+    frame = episodes(data)
+    open_at_end = frame.filter(pl.col(DEC).is_null() | (pl.col(DEC) > data.period_end))
+    periods = open_at_end.select(CHILD, "period").unique()
+    starts = (
+        frame.join(periods, on=[CHILD, "period"], how="semi")
+        .group_by(CHILD)
+        .agg(pl.col(DECOM).min().alias("__start"))
+        .filter(pl.col("__start") < week_before)
+    )
+    return data[H].filter(pl.col("UPN") == "UN4").join(starts, on=CHILD, how="semi")
+
+
+@registry.rule(
+    "393",
+    severity=E,
+    tables=(H,),
+    fields=("MOTHER", "SEX", "DOB"),
+    message="The girl is looked after and aged 11 or over, but MOTHER is blank: record 1 if she "
+    "is a mother, 0 if not.",
+)
+def rule_393(data: ReturnData) -> pl.DataFrame:
+    female = "2" if data.year <= 2024 else "F"
+    header = data[H].filter(
+        (pl.col("SEX") == female)
+        & pl.col("MOTHER").is_null()
+        & (birthday(pl.col(DOB), 11) <= data.period_start)
+    )
+    return header.join(_looked_after(data), on=CHILD, how="semi")
+
+
+@registry.rule(
+    "207",
+    severity=E,
+    tables=(H,),
+    fields=("MOTHER",),
+    needs_previous=True,
+    message="Last year the child was recorded as a mother, but this year MOTHER says she is "
+    "not: check which is right.",
+)
+def rule_207(data: ReturnData) -> pl.DataFrame:
+    if data.previous is None:  # the runner never calls it without last year's return
+        raise ValueError("last year's return is needed")
+    mothers = data.previous[H].filter(pl.col("MOTHER") == "1").select(CHILD)
+    return data[H].filter(pl.col("MOTHER") == "0").join(mothers, on=CHILD, how="semi")
