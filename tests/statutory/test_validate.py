@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from tests.statutory.ssda903.baseline import _CSV, _CSV_LAST
 from thrive.statutory.validate import Progress, validate_paths
@@ -136,3 +138,57 @@ def test_walking_for_one_return_skips_other_returns_files(council: Path) -> None
     assert report.issues == []
     named = validate_paths([council / "ssda903" / "2025" / "header.csv"], return_="cin")
     assert [i.rule for i in named.issues] == ["FILE09"]
+
+
+def _write_workbook(path: Path, tables: dict[str, str]) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    for name, text in tables.items():
+        sheet = book.add_worksheet(name[:31])
+        for row, line in enumerate(text.splitlines()):
+            sheet.write_row(row, 0, line.split(","))
+    book.close()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_workbook_with_one_sheet_per_table_names_column_letters(
+    tmp_path: Path, suffix: str
+) -> None:
+    tables = {name: text for name, text in _CSV.items() if name != "dolo"}
+    tables["episodes"] = tables["episodes"].replace("C1,15/06/2024,P", "C1,15/06/2024,p")
+    path = tmp_path / f"ssda903{suffix}"
+    _write_workbook(path, tables)
+    report = validate_paths([path])
+    assert [(i.rule, i.file, i.table, i.row, i.child, i.columns) for i in report.issues] == [
+        ("143", str(path), "episodes", 3, "C1", ("C",))
+    ]
+    assert report.collection_year == 2025
+
+
+def test_zip_bomb_and_hostile_xml_are_rejected_with_a_message(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))
+    laughs = tmp_path / "laughs.xml"
+    laughs.write_text(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        "<Message><Header/>&lol2;</Message>",
+        encoding="utf-8",
+    )
+    report = validate_paths([bomb, laughs])
+    by_file = {i.file: i for i in report.issues}
+    assert by_file[str(bomb)].rule == "FILE04"
+    assert str(laughs) in by_file
+    assert by_file[str(laughs)].severity == "error"
+    assert report.exit_code == 2
+
+
+def test_nation_pairs_each_council_with_its_own_last_year(tmp_path: Path) -> None:
+    for code in ("9001", "9002"):
+        write_return(tmp_path / code / "ssda903" / "2025", _CSV)
+        write_return(tmp_path / code / "ssda903" / "2024", _CSV_LAST)
+    report = validate_paths([tmp_path])
+    runs = {(run.files[0].split("/")[0], run.year): run for run in report.runs}
+    for code in ("9001", "9002"):
+        assert runs[(code, 2025)].previous_files[0].startswith(f"{code}/ssda903/2024/")
+        assert runs[(code, 2025)].not_checked == []

@@ -197,14 +197,14 @@ def _read_groups(
     formats: dict[str, ReturnFormat],
     year: int | None,
     size_limit: int,
-) -> tuple[list[tuple[ReturnFormat, ReturnData, list[str]]], list[Issue]]:
+) -> tuple[list[Group], list[Issue]]:
     groups: dict[tuple[str, str], list[DetectedFile]] = {}
     for item in detected:
         key = (item.detection.return_id, item.detection.group)
         groups.setdefault(key, []).append(item)
-    results: list[tuple[ReturnFormat, ReturnData, list[str]]] = []
+    results: list[Group] = []
     issues: list[Issue] = []
-    for (return_id, _group), items in groups.items():
+    for (return_id, group_key), items in groups.items():
         fmt = formats[return_id]
         outcome = fmt.read(items, year, size_limit)
         issues.extend(outcome.issues)
@@ -222,8 +222,38 @@ def _read_groups(
                     )
                 )
                 continue
-            results.append((fmt, outcome.data, outcome.files))
+            results.append(Group(fmt, outcome.data, outcome.files, group_key))
     return results, issues
+
+
+@dataclass(slots=True)
+class Group:
+    """One return submission read from a group of files (e.g. one folder of CSVs)."""
+
+    fmt: ReturnFormat
+    data: ReturnData
+    files: list[str]
+    key: str
+
+
+def _common_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _previous_group(group: Group, candidates: Sequence[Group]) -> Group | None:
+    """Last year's submission of the same return; the nearest folder wins (nation runs)."""
+    prior = [
+        c for c in candidates
+        if c.fmt.return_id == group.fmt.return_id and c.data.year == group.data.year - 1
+    ]  # fmt: skip
+    if not prior:
+        return None
+    return max(prior, key=lambda c: _common_prefix(c.key, group.key))
 
 
 def validate_paths(
@@ -251,7 +281,7 @@ def validate_paths(
     groups, read_issues = _read_groups(detected, formats, year, size_limit)
     issues.extend(read_issues)
 
-    previous_groups: list[tuple[ReturnFormat, ReturnData, list[str]]] = []
+    previous_groups: list[Group] = []
     if previous:
         prev_files, prev_issues = expand_paths(previous)
         prev_detected, prev_detect = _detect_all(prev_files, formats, return_, size_limit, None)
@@ -261,15 +291,13 @@ def validate_paths(
 
     runs: list[ReturnRun] = []
     total = len(groups)
-    for index, (fmt, data, group_files) in enumerate(groups, start=1):
-        candidates = previous_groups or [g for g in groups if g[1] is not data]
-        prior = [
-            g for g in candidates if g[0].return_id == fmt.return_id and g[1].year == data.year - 1
-        ]
+    for index, group in enumerate(groups, start=1):
+        fmt, data, group_files = group.fmt, group.data, group.files
+        prior = _previous_group(group, previous_groups or [g for g in groups if g is not group])
         previous_files: list[str] = []
-        if prior:
-            data.previous = prior[0][1]
-            previous_files = prior[0][2]
+        if prior is not None:
+            data.previous = prior.data
+            previous_files = prior.files
 
         def on_rule(done: int, count: int, _index: int = index, _fmt: ReturnFormat = fmt) -> None:
             if on_progress is not None:
@@ -291,8 +319,8 @@ def validate_paths(
         )
     # Break reference chains so groups can be freed independently.
     if not keep_data:
-        for _fmt, data, _files in groups:
-            data.previous = None
+        for group in groups:
+            group.data.previous = None
     all_files = [source.display for source, _explicit in files]
     issues.sort(key=lambda i: (i.file or "", i.table or "", i.row or 0, i.rule))
     return ValidationReport(all_files, runs, issues, time.perf_counter() - started)
