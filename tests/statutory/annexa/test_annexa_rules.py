@@ -221,7 +221,7 @@ def test_issue_names_child_and_column_letters(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("year", [2025, 2026, 2027])
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
 def test_each_years_rule_set_is_pinned(year: int) -> None:
     assert registry.codes_for(year) == [f"AA{n:02d}" for n in range(1, 43)]
 

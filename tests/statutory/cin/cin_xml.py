@@ -183,6 +183,7 @@ def _child(child: Node) -> str:
             "PersonBirthDate",
             "ExpectedPersonBirthDate",
             "Sex",
+            "GenderCurrent",
             "PersonDeathDate",
         ),
     )
@@ -229,6 +230,27 @@ def census_data(
     """The rules' input for a synthetic census."""
     census = read_cin_bytes(census_xml(children, **kwargs))
     return to_return_data(census, year, "cin_census.xml")
+
+
+def a_year_earlier(children: list[Node]) -> list[Node]:
+    """The clean children moved back one collection year, with 2023/24's GenderCurrent."""
+    genders = {"M": "1", "F": "2", "U": "0"}
+
+    def shift(value: Any) -> Any:
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
+            return f"{int(value[:4]) - 1}{value[4:]}"
+        if isinstance(value, list):
+            return [shift(v) for v in value]
+        if isinstance(value, dict):
+            return {k: shift(v) for k, v in value.items()}
+        return value
+
+    moved: list[Node] = shift(copy.deepcopy(children))
+    for child in moved:
+        sex = child["ids"].pop("Sex", None)
+        if sex is not None:
+            child["ids"]["GenderCurrent"] = genders.get(sex, sex)
+    return moved
 
 
 def mutated(change: Any) -> list[Node]:

@@ -283,15 +283,30 @@ def test_each_years_rule_set_is_pinned(year: int) -> None:
     assert sorted(registry.codes_for(year)) == EXPECTED_CODES
 
 
+def test_2023_24_rule_set_is_pinned() -> None:
+    added_in_2025 = {"1570", "1580", "8945Q", "8950Q"}
+    assert sorted(registry.codes_for(2024)) == sorted(set(EXPECTED_CODES) - added_in_2025)
+    gender = {r.code: r.fields[0] for r in registry.rules_for(2024) if r.code in {"4180", "8750"}}
+    assert gender == {"4180": "GenderCurrent", "8750": "GenderCurrent"}
+
+
 def test_query_codes_are_queries_and_others_errors() -> None:
     for rule in registry.rules_for(2025):
         assert str(rule.severity) == ("query" if rule.code.endswith("Q") else "error"), rule.code
+
+
+def test_2023_24_code_lists_are_pinned() -> None:
+    codes = spec.code_lists(2024)
+    assert codes.sex == frozenset()
+    assert codes.gender_current == {"0", "1", "2", "9"}
+    assert {"18A", "19A"} <= codes.assessment_factors
 
 
 @pytest.mark.parametrize("year", [2025, 2026, 2027])
 def test_each_years_code_lists_are_pinned(year: int) -> None:
     codes = spec.code_lists(year)
     assert codes.sex == {"M", "F", "U"}
+    assert codes.gender_current == frozenset()
     assert len(codes.ethnicity) == 20
     assert codes.reason_for_closure == {f"RC{n}" for n in range(1, 10)}
     assert codes.primary_need == {f"N{n}" for n in range(10)}

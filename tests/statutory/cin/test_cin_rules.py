@@ -7,8 +7,17 @@ from typing import Any
 
 import pytest
 
-from tests.statutory.cin.cin_xml import Node, census_data, mutated, upn
+from tests.statutory.cin.cin_xml import (
+    Node,
+    a_year_earlier,
+    census_data,
+    census_xml,
+    mutated,
+    upn,
+)
 from thrive.statutory.cin import registry
+from thrive.statutory.cin.format import to_return_data
+from thrive.statutory.cin.reader import read_cin_bytes
 from thrive.statutory.rules import run_rules
 
 Change = Callable[[list[Node]], Any]
@@ -387,3 +396,38 @@ def test_rule_flags_exactly_the_broken_rows(
 ) -> None:
     wanted = sorted(expected, key=lambda pair: (pair[0], pair[1] or 0))
     assert _found(code, mutated(change), **kwargs) == wanted
+
+
+EARLIER = {"year": "2024", "reference_date": "2024-03-31"}
+
+
+def _found_2024(code: str, children: list[Node]) -> list[tuple[str, int | None]]:
+    census = read_cin_bytes(census_xml(children, **EARLIER))
+    result = run_rules(registry, to_return_data(census, 2024, "cin.xml"), codes=[code])
+    assert result.checked == [code], result.not_checked
+    return sorted((i.table or "", i.row or 0) for i in result.issues if i.rule == code)
+
+
+@pytest.mark.parametrize("code", registry.codes_for(2024))
+def test_2023_24_rule_passes_on_clean_census(code: str) -> None:
+    assert _found_2024(code, a_year_earlier(mutated(NO_CHANGE))) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "expected"),
+    [
+        ("4180", ident(1, GenderCurrent="5"), [("children", 2)]),
+        (
+            "8750",
+            both(
+                ident_pop(1, "PersonBirthDate"),
+                ident(1, ExpectedPersonBirthDate="2024-05-01", GenderCurrent="1"),
+            ),
+            [("children", 2)],
+        ),
+    ],
+)
+def test_2023_24_gender_rules(code: str, change: Change, expected: list[tuple[str, int]]) -> None:
+    children = a_year_earlier(mutated(NO_CHANGE))
+    change(children)
+    assert _found_2024(code, children) == expected

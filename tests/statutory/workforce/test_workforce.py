@@ -229,7 +229,7 @@ def test_missing_column_is_a_clear_file_problem(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026, 2027])
 def test_each_years_rule_set_is_pinned(year: int) -> None:
     assert registry.codes_for(year) == [f"WF{n:02d}" for n in range(1, 21)]
 

@@ -1,4 +1,4 @@
-"""The Annex A rule registry (reporting windows ending 31 March 2025-2027)."""
+"""The Annex A rule registry (reporting windows ending 31 March 2024-2027)."""
 
 from __future__ import annotations
 

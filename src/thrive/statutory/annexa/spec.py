@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 RETURN_ID: Final = "annexa"
-SUPPORTED_YEARS: Final[tuple[int, ...]] = (2025, 2026, 2027)
+SUPPORTED_YEARS: Final[tuple[int, ...]] = (2024, 2025, 2026, 2027)
 ColumnKind = Literal["id", "text", "date", "int", "code"]
 
 CHILD_ID: Final = "Child Unique ID"

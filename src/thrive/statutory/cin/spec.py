@@ -2,8 +2,8 @@
 
 Element names follow DfE's CIN census XML (2024 XSD as mirrored by liia-tools and the
 data-to-insight CIN validator); code lists follow the DfE "Children in need census" guides for
-2024 to 2025, 2025 to 2026 and 2026 to 2027. A collection year is named by the year it ends
-(2025 = 1 April 2024 to 31 March 2025).
+2023 to 2024 up to 2026 to 2027. A collection year is named by the year it ends (2025 = 1 April
+2024 to 31 March 2025).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 RETURN_ID: Final = "cin"
-SUPPORTED_YEARS: Final[tuple[int, ...]] = (2025, 2026, 2027)
+SUPPORTED_YEARS: Final[tuple[int, ...]] = (2024, 2025, 2026, 2027)
 
 ColumnType = Literal["str", "date", "bool", "int", "list"]
 
@@ -75,6 +75,7 @@ CHILD_COLUMNS: Final = (
     Column("PersonBirthDate", "date"),
     Column("ExpectedPersonBirthDate", "date"),
     Column("Sex", "str"),
+    Column("GenderCurrent", "str"),
     Column("PersonDeathDate", "date"),
     Column("Ethnicity", "str"),
 )
@@ -134,6 +135,9 @@ ETHNICITY: Final = frozenset(
     }
 )  # fmt: skip
 SEX: Final = frozenset({"M", "F", "U"})
+# Until 2023/24 the child's gender was GenderCurrent: 0 not known / unborn, 1 male, 2 female,
+# 9 not specified (indeterminate).
+GENDER_CURRENT: Final = frozenset({"0", "1", "2", "9"})
 DISABILITY: Final = frozenset(
     {"NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"}
 )
@@ -336,6 +340,7 @@ class CodeLists:
 
     year: int
     sex: frozenset[str]
+    gender_current: frozenset[str]
     ethnicity: frozenset[str]
     disability: frozenset[str]
     referral_source: frozenset[str]
@@ -347,11 +352,13 @@ class CodeLists:
 
 
 def _codes(year: int) -> CodeLists:
-    # 2024/25 introduced Sex M/F/U and retired factors 18A/19A; 2025/26 and 2026/27 changed no
-    # CIN code list (the DfE guides for those years list the same codes).
+    # 2024/25 replaced GenderCurrent with Sex M/F/U and retired factors 18A/19A; 2025/26 and
+    # 2026/27 changed no CIN code list (the DfE guides for those years list the same codes).
+    factors = ASSESSMENT_FACTORS if year >= 2025 else ASSESSMENT_FACTORS | {"18A", "19A"}
     return CodeLists(
         year=year,
-        sex=SEX,
+        sex=SEX if year >= 2025 else frozenset(),
+        gender_current=GENDER_CURRENT if year < 2025 else frozenset(),
         ethnicity=ETHNICITY,
         disability=DISABILITY,
         referral_source=REFERRAL_SOURCE,
@@ -359,7 +366,7 @@ def _codes(year: int) -> CodeLists:
         reason_for_closure=REASON_FOR_CLOSURE,
         category_of_abuse=CATEGORY_OF_ABUSE,
         upn_unknown=UPN_UNKNOWN,
-        assessment_factors=ASSESSMENT_FACTORS,
+        assessment_factors=factors,
     )
 
 

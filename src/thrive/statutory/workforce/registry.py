@@ -1,4 +1,4 @@
-"""The workforce rule registry (census years 2024-2027)."""
+"""The workforce rule registry (census years 2023-2027)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Final
 from thrive.statutory.reading import TableSpec
 
 RETURN_ID: Final = "workforce"
-SUPPORTED_YEARS: Final[tuple[int, ...]] = (2024, 2025, 2026, 2027)
+SUPPORTED_YEARS: Final[tuple[int, ...]] = (2023, 2024, 2025, 2026, 2027)
 
 STAFF: Final = "staff"
 VACANCIES: Final = "vacancies"

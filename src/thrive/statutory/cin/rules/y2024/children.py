@@ -66,29 +66,6 @@ def rule_8510(data: ReturnData) -> pl.DataFrame:
     return children.filter(~pl.col("LAchildID").is_first_distinct())
 
 
-@registry.rule(
-    "1570",
-    severity=E,
-    tables=(CHILDREN,),
-    fields=("LAchildID",),
-    message="LA Child ID is longer than 20 characters: shorten it to 20 letters or digits.",
-)
-def rule_1570(data: ReturnData) -> pl.DataFrame:
-    return data[CHILDREN].filter(pl.col("LAchildID").str.len_chars() > 20)
-
-
-@registry.rule(
-    "1580",
-    severity=E,
-    tables=(CHILDREN,),
-    fields=("LAchildID",),
-    message="LA Child ID contains characters other than letters and digits: remove spaces, "
-    "hyphens and other symbols.",
-)
-def rule_1580(data: ReturnData) -> pl.DataFrame:
-    return data[CHILDREN].filter(pl.col("LAchildID").str.contains(r"[^A-Za-z0-9]"))
-
-
 def _upn_parts() -> dict[str, pl.Expr]:
     upn = pl.col("UPN")
     return {
@@ -203,30 +180,6 @@ def rule_1560q(data: ReturnData) -> pl.DataFrame:
     return data[CHILDREN].filter(
         former.is_not_null() & ~former.str.contains(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
     )
-
-
-@registry.rule(
-    "4180",
-    severity=E,
-    tables=(CHILDREN,),
-    fields=("Sex",),
-    message="Sex is missing or invalid: record M (male), F (female) or U (unknown or unborn).",
-)
-def rule_4180(data: ReturnData) -> pl.DataFrame:
-    return data[CHILDREN].filter(not_in("Sex", spec.code_lists(data.year).sex))
-
-
-@registry.rule(
-    "8750",
-    severity=E,
-    tables=(CHILDREN,),
-    fields=("Sex", "ExpectedPersonBirthDate"),
-    message="Sex must equal U for an unborn child: a child with only an expected date of "
-    "birth must have Sex U.",
-)
-def rule_8750(data: ReturnData) -> pl.DataFrame:
-    unborn = present("ExpectedPersonBirthDate") & ~present("PersonBirthDate")
-    return data[CHILDREN].filter(unborn & (pl.col("Sex").fill_null("") != "U"))
 
 
 @registry.rule(

@@ -103,30 +103,6 @@ def rule_8617(data: ReturnData) -> pl.DataFrame:
 
 
 @registry.rule(
-    "8945Q",
-    severity=Q,
-    tables=(ASSESS,),
-    fields=("AssessmentFactors",),
-    message="Please check: factor code 18A (physical abuse) is no longer used; record 18B "
-    "(by another child or young person) or 18C (by an adult).",
-)
-def rule_8945q(data: ReturnData) -> pl.DataFrame:
-    return data[ASSESS].filter(_factors_contain("18A"))
-
-
-@registry.rule(
-    "8950Q",
-    severity=Q,
-    tables=(ASSESS,),
-    fields=("AssessmentFactors",),
-    message="Please check: factor code 19A (sexual abuse) is no longer used; record 19B "
-    "(by another child or young person) or 19C (by an adult).",
-)
-def rule_8950q(data: ReturnData) -> pl.DataFrame:
-    return data[ASSESS].filter(_factors_contain("19A"))
-
-
-@registry.rule(
     "8863",
     severity=E,
     tables=(ASSESS,),

@@ -1,1 +1,0 @@
-"""Rules in force for reporting windows ending 31 March 2025 onwards."""

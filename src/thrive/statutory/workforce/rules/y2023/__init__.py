@@ -1,0 +1,1 @@
+"""Rules in force from the 2023 census onwards."""

@@ -1,1 +1,0 @@
-"""Rules in force from the 2024 census onwards."""
