@@ -109,7 +109,10 @@ def render_text(report: ValidationReport) -> str:
     for issue in report.issues:
         counts[issue.severity] += 1
     for run in report.runs:
-        label = f"{run.year - 1}/{str(run.year)[2:]}"
+        label = str(run.year)
+        if run.period is not None:
+            start, end = run.period
+            label = f"{run.year} ({start:%d/%m/%Y} to {end:%d/%m/%Y})"
         lines.append(
             f"{run.return_id} {label}: {len(run.files)} file(s), {run.rows_checked} rows, "
             f"{len(run.checked)} rules checked"

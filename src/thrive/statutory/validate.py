@@ -6,6 +6,7 @@ file name and what to do) and every other file is still checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,11 +66,13 @@ class ReturnRun:
     not_checked: list[NotChecked] = field(default_factory=list)
     previous_files: list[str] = field(default_factory=list)
     data: ReturnData | None = None
+    period: tuple[dt.date, dt.date] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "return": self.return_id,
             "collection_year": self.year,
+            "period": [day.isoformat() for day in self.period] if self.period else None,
             "files": self.files,
             "rows_checked": self.rows_checked,
             "rules_checked": len(self.checked),
@@ -315,6 +318,7 @@ def validate_paths(
                 not_checked=result.not_checked,
                 previous_files=previous_files,
                 data=data if keep_data else None,
+                period=(data.period_start, data.period_end),
             )
         )
     # Break reference chains so groups can be freed independently.
