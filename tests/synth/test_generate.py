@@ -162,3 +162,12 @@ def test_workforce_cases_equal_the_open_cases_per_team(tmp_path: Path) -> None:
             held[row["Team"]] += int(row["CasesHeld"])
     assert held == expected
     assert sum(expected.values()) > 50
+
+
+def test_nation_is_the_same_with_one_or_two_worker_processes(tmp_path: Path) -> None:
+    for name, workers in (("serial", 1), ("parallel", 2)):
+        generate(GenerateOptions(out=tmp_path / name, seed=4, years=1, councils=2,
+                                 population=500, workers=workers, inject_errors=0.05))  # fmt: skip
+    serial = _digest(tmp_path / "serial")
+    assert serial == _digest(tmp_path / "parallel")
+    assert "9002/truth.json" in serial

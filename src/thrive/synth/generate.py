@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -68,6 +69,7 @@ class GenerateOptions:
     end_year: int = 2026
     force: bool = False
     population: int | None = None  # overrides --size (small test councils)
+    workers: int | None = None  # processes for a nation; None = one per CPU (at most 4)
 
 
 def check_options(options: GenerateOptions) -> None:
@@ -227,6 +229,53 @@ def generate_council(
     return truth
 
 
+def _council_task(
+    spec: CouncilSpec, folder: Path, seed: int, end_year: int, years: int, rate: float
+) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    return len(
+        generate_council(
+            spec, folder, seed=seed, end_year=end_year, years=years, inject_errors=rate
+        )
+    )
+
+
+def _generate_parallel(
+    plans: list[tuple[CouncilSpec, int]],
+    temporary: Path,
+    options: GenerateOptions,
+    workers: int,
+    on_council: Callable[[CouncilSpec], None] | None,
+    on_step: Callable[[], None] | None,
+) -> None:
+    """Councils in worker processes, at most `workers` in flight (memory stays bounded)."""
+    pending = list(plans)
+    running: dict[Future[int], CouncilSpec] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        while pending or running:
+            while pending and len(running) < workers:
+                spec, seed = pending.pop(0)
+                future = pool.submit(
+                    _council_task,
+                    spec,
+                    temporary / spec.code,
+                    seed,
+                    options.end_year,
+                    options.years,
+                    options.inject_errors,
+                )
+                running[future] = spec
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f].code):
+                spec = running.pop(future)
+                future.result()
+                for _ in range(options.years):
+                    if on_step is not None:
+                        on_step()
+                if on_council is not None:
+                    on_council(spec)
+
+
 def generate(
     options: GenerateOptions,
     *,
@@ -249,21 +298,25 @@ def generate(
         temporary.mkdir()
     except OSError as error:
         raise GenerateError(MESSAGE_UNWRITABLE.format(path=options.out)) from error
+    workers = options.workers or min(4, os.cpu_count() or 1)
     try:
-        for spec, seed in plans:
-            folder = temporary if options.councils == 1 else temporary / spec.code
-            folder.mkdir(parents=True, exist_ok=True)
-            generate_council(
-                spec,
-                folder,
-                seed=seed,
-                end_year=options.end_year,
-                years=options.years,
-                inject_errors=options.inject_errors,
-                step=on_step,
-            )
-            if on_council is not None:
-                on_council(spec)
+        if options.councils == 1 or workers == 1:
+            for spec, seed in plans:
+                folder = temporary if options.councils == 1 else temporary / spec.code
+                folder.mkdir(parents=True, exist_ok=True)
+                generate_council(
+                    spec,
+                    folder,
+                    seed=seed,
+                    end_year=options.end_year,
+                    years=options.years,
+                    inject_errors=options.inject_errors,
+                    step=on_step,
+                )
+                if on_council is not None:
+                    on_council(spec)
+        else:
+            _generate_parallel(plans, temporary, options, workers, on_council, on_step)
         with (temporary / "councils.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(("code", "name", "region", "population_0_17"))

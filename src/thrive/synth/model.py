@@ -6,7 +6,9 @@ Each record holds everything that ever happens to it; the writers cut views per 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(slots=True)
@@ -152,11 +154,7 @@ class Child:
 
     def age_on(self, ordinal: int) -> int:
         """Whole years of age on a date."""
-        from datetime import date
-
-        born = date.fromordinal(self.dob)
-        on = date.fromordinal(ordinal)
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return _age(self.dob, ordinal)
 
 
 @dataclass(slots=True)
@@ -170,3 +168,10 @@ class Contact:
     date: int
     source: str
     early_help: tuple[int, int | None] | None = None
+
+
+@lru_cache(maxsize=262_144)
+def _age(dob: int, on: int) -> int:
+    born = dt.date.fromordinal(dob)
+    day = dt.date.fromordinal(on)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -79,7 +79,7 @@ class Calibration:
     assessment_late: float = 0.14  # share of assessments over 45 working days
     assessment_median_wd: float = 30.0
     s47: float = 0.36
-    icpc_after_s47: float = 0.36
+    icpc_after_s47: float = 0.38
     icpc_late: float = 0.19  # ICPCs held after 15 working days
     cp_after_icpc: float = 0.88
     repeat_cp_lookback_days: int = 3650
@@ -88,11 +88,11 @@ class Calibration:
     cin_plan_after_assessment: float = 0.40
     step_down_after_cp: float = 0.6
     # Care entries (scaled by the council's CLA rate / England's).
-    cla_from_cp: float = 0.16
+    cla_from_cp: float = 0.15
     cla_from_cin_plan: float = 0.035
     cla_direct: float = 0.022
     uasc_rate: float = 4.0  # UASC arrivals per 10k per year
-    legacy_cla_rate: float = 19.0  # care entries per 10k per year before the referral stream
+    legacy_cla_rate: float = 17.0  # care entries per 10k per year before the referral stream
     placement_moves_per_year: float = 0.3
     missing_prone_share: float = 0.2
     health_check: float = 0.9
