@@ -219,7 +219,8 @@ def _age_at(dob: pl.Expr, day: pl.Expr) -> pl.Expr:
     tables=ALL_LISTS[:10],
     fields=(spec.DOB, spec.AGE),
     message="Age of Child does not agree with the Date of Birth at the extract date, or the "
-    "Date of Birth is after another date in the row.",
+    "Date of Birth is after another date in the row (more than 40 weeks after it for contacts, "
+    "referrals, assessments, enquiries and plans about an unborn child).",
 )
 def rule_aa07(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
@@ -228,7 +229,11 @@ def rule_aa07(data: ReturnData) -> dict[str, pl.DataFrame]:
         age = pl.col(int_col(spec.AGE))
         computed = _age_at(dob, pl.lit(data.period_end))
         conditions = [age != computed]
-        conditions += [dob > pl.col(date_col(n)) for n in annex_list.dates if n != spec.DOB]
+        # Contacts, referrals, assessments and plans can concern an unborn child: up to 40 weeks
+        # before birth is allowed there (as CIN census rule 8606); never for care or adoption.
+        allowance = 280 if annex_list.number <= 7 else 0
+        earliest = dob.dt.offset_by(f"-{allowance}d")
+        conditions += [earliest > pl.col(date_col(n)) for n in annex_list.dates if n != spec.DOB]
         parts[annex_list.table] = [_any(data[annex_list.table], conditions)]
     return _combine(parts)
 
