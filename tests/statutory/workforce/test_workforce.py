@@ -243,3 +243,22 @@ def test_random_bytes_never_crash(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(b"LA,CensusDate,StaffID,SWENumber,Team,Role\n" + content)
     report = validate_paths([path], return_="workforce")
     assert report.exit_code in {0, 1, 2}
+
+
+def test_staff_as_a_workbook_is_read_with_column_letters(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    folder = write_files(tmp_path)
+    (folder / "workforce_staff.csv").unlink()
+    workbook = xlsxwriter.Workbook(str(folder / "staff.xlsx"))
+    sheet = workbook.add_worksheet("Staff")
+    sheet.write_row(0, 0, list(spec.STAFF_COLUMNS))
+    for number, row in enumerate(clean_files()["staff"], start=1):
+        values = [row[c] for c in spec.STAFF_COLUMNS]
+        values[spec.STAFF_COLUMNS.index("Gender")] = "X" if number == 2 else values[13]
+        sheet.write_row(number, 0, values)
+    workbook.close()
+    report = validate_paths([folder])
+    assert [(i.rule, i.row, i.child, i.columns) for i in report.issues] == [
+        ("WF15", 3, "S002", ("N",))
+    ]
