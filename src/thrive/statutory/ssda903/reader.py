@@ -28,7 +28,7 @@ from thrive.statutory.rules import (
     ReturnData,
     april_to_march,
 )
-from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903 import spec, xml_reader
 
 MIN_MATCH = 0.6
 
@@ -41,7 +41,10 @@ def _match(header: Sequence[str]) -> tuple[str, float] | None:
 
 
 def detect(sniff: Sniff) -> Detection | None:
-    """Claim CSVs (or workbook sheets) whose header row matches an SSDA903 table."""
+    """Claim CSVs (or workbook sheets) whose header row matches an SSDA903 table, or XML."""
+    if sniff.xml_root == xml_reader.ROOT:
+        group = str(sniff.source.path.resolve())
+        return Detection(spec.RETURN_ID, xml_reader.XML_TABLES, 1.0, group)
     tables: list[str] = []
     scores: list[float] = []
     for header in sniff.headers.values():
@@ -58,6 +61,8 @@ def detect(sniff: Sniff) -> Detection | None:
 
 def _sheets(item: DetectedFile, limit: int) -> list[tuple[RawSheet, str]]:
     source = item.source
+    if item.sniff.xml_root == xml_reader.ROOT:
+        return [(sheet, name) for name, sheet in xml_reader.read_xml(source, limit).items()]
     if source.kind in WORKBOOK_KINDS:
         result = []
         for sheet_name, header in item.sniff.headers.items():

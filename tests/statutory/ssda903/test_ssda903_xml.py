@@ -1,0 +1,89 @@
+"""The SSDA903 XML export: same tables and rules as the CSVs, rows are child positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from tests.statutory.ssda903.baseline import Rows, baseline
+from thrive.statutory.validate import validate_paths
+
+BLOCKS = {
+    "reviews": "AREVIEW",
+    "missing": "AMISSING",
+    "placed_for_adoption": "AD_PLACED",
+    "previous_permanence": "PERMANENCE",
+    "oc2": "OC2",
+}
+SKIP = {"CHILD", "DOB"}
+
+
+def _element(name: str, value: str | None) -> str:
+    return f"<{name}>{escape(value)}</{name}>" if value else f"<{name} />"
+
+
+def to_xml(rows: Rows, namespace: str = "") -> str:
+    """The baseline as the DfE XML export (child details and blocks inside HEADER)."""
+    parts = [f'<?xml version="1.0" encoding="utf-8"?><EXPSSDA903{namespace}>']
+    for header in rows["header"]:
+        child = header["CHILD"]
+        inner = [_element("CHILDID", child)]
+        inner += [_element(k, v) for k, v in header.items() if k != "CHILD"]
+        for uasc in (r for r in rows["uasc"] if r["CHILD"] == child):
+            inner += [_element("UASC", "1"), _element("DUC", uasc["DUC"])]
+        for table in ("ad1", "oc3"):
+            for record in (r for r in rows[table] if r["CHILD"] == child):
+                inner += [_element(k, v) for k, v in record.items() if k not in SKIP]
+        for table, tag in BLOCKS.items():
+            for record in (r for r in rows[table] if r["CHILD"] == child):
+                fields = "".join(_element(k, v) for k, v in record.items() if k not in SKIP)
+                inner.append(f"<{tag}>{fields}</{tag}>")
+        episodes = []
+        for record in (r for r in rows["episodes"] if r["CHILD"] == child):
+            fields = "".join(
+                _element("PL" if k == "PLACE" else k, v) for k, v in record.items() if k != "CHILD"
+            )
+            episodes.append(f"<EPISODE>{fields}</EPISODE>")
+        parts.append(f"<CHILD><HEADER>{''.join(inner)}</HEADER>{''.join(episodes)}</CHILD>")
+    parts.append("</EXPSSDA903>")
+    return "".join(parts)
+
+
+def test_clean_xml_gives_only_the_missing_social_worker_table(tmp_path: Path) -> None:
+    path = tmp_path / "903.xml"
+    path.write_text(to_xml(baseline()), encoding="utf-8")
+    report = validate_paths([path])
+    assert report.return_id == "ssda903" and report.collection_year == 2025
+    # The XML export has no social worker episodes, so children in care at 31 March lack them.
+    assert [(i.rule, i.table, i.row, i.child) for i in report.issues] == [
+        ("SW01STG1", "episodes", 1, "C1"),
+        ("SW01STG1", "episodes", 4, "C4"),
+    ]
+
+
+def test_errors_point_at_the_child_position_and_namespaces_are_ignored(tmp_path: Path) -> None:
+    rows = baseline()
+    rows["episodes"][4]["RNE"] = "s"  # C4's episode; C4 is the 4th child
+    rows["missing"][1]["MISSING"] = "X"
+    path = tmp_path / "903.xml"
+    path.write_text(to_xml(rows, ' xmlns="urn:example"'), encoding="utf-8")
+    report = validate_paths([path])
+    found = {(i.rule, i.table, i.row, i.child) for i in report.issues}
+    assert ("143", "episodes", 4, "C4") in found
+    assert ("1006", "missing", 4, "C4") in found
+
+
+def test_hostile_and_broken_xml(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(
+        '<?xml version="1.0"?><!DOCTYPE EXPSSDA903 [<!ENTITY x "y">]><EXPSSDA903>&x;</EXPSSDA903>',
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<EXPSSDA903><CHILD></EXPSSDA903>", encoding="utf-8")
+    report = validate_paths([hostile, broken])
+    assert {(i.file, i.rule) for i in report.issues} == {
+        (str(hostile), "FILE04"),
+        (str(broken), "FILE01"),
+    }
+    assert report.exit_code == 2
