@@ -77,7 +77,7 @@ def clean_children() -> list[Node]:
         "ids": {
             "LAchildID": "CH2",
             "UPNunknown": "UN1",
-            "PersonBirthDate": "2020-02-01",
+            "PersonBirthDate": "2021-10-01",
             "Sex": "M",
         },
         "Ethnicity": "APKN",

@@ -3,6 +3,8 @@ disability (DfE CIN census validation rules 2024/25)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from thrive.statutory.cin import spec
@@ -266,14 +268,23 @@ def rule_8775q(data: ReturnData) -> pl.DataFrame:
     severity=Q,
     tables=(CHILDREN,),
     fields=("UPN", "UPNunknown", "PersonBirthDate"),
-    message="Please check: UPN or reason UPN missing expected for a child who is more than 5 "
-    "years old (UN1 'not yet of school age' does not apply).",
+    message="Please check and either amend data or provide a reason: UPN is missing or reason "
+    "UPN is missing or is UN1 for a child who is of school age.",
 )
 def rule_8770q(data: ReturnData) -> pl.DataFrame:
-    school_age = day("PersonBirthDate") <= pl.lit(data.period_end).dt.offset_by("-6y")
-    reason = pl.col("UPNunknown")
-    no_upn = ~present("UPN") & (reason.is_null() | (reason == "UN1"))
-    return data[CHILDREN].filter(school_age & no_upn)
+    # School age: born on or before 31 August four years before the census year's end, i.e.
+    # old enough to have started reception by the September after the reference date.
+    cutoff = dt.date(data.period_end.year - 4, 8, 31)
+    further = data[spec.CIN_DETAILS].filter(flag("ReferralNFA") == False)  # noqa: E712
+    rows = further.get_column(spec.ROW).unique().implode()
+    reasons = ["UN2", "UN3", "UN4", "UN5", "UN6", "UN7"]
+    no_reason = ~pl.col("UPNunknown").str.to_uppercase().is_in(reasons).fill_null(False)
+    return data[CHILDREN].filter(
+        (day("PersonBirthDate") <= cutoff)
+        & pl.col(spec.ROW).is_in(rows)
+        & ~present("UPN")
+        & no_reason
+    )
 
 
 @registry.rule(
