@@ -19,6 +19,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.database)
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(settings: Any, tmp_path: Any) -> None:
+    """Every test writes uploads, versions and keys under its own temporary folder."""
+    settings.THRIVE_DATA_DIR = tmp_path / "thrive-data"
+
+
 @pytest.fixture
 def council_factory(db: Any) -> Callable[..., Any]:
     from tests.factories import CouncilFactory

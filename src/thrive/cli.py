@@ -49,6 +49,9 @@ from thrive.statutory.command import rules_command, validate_command  # noqa: E4
 
 app.command("validate")(validate_command)
 app.command("rules")(rules_command)
+from thrive.returns.command import ingest_command  # noqa: E402
+
+app.command("ingest")(ingest_command)
 
 
 def main() -> None:

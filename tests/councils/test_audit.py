@@ -19,6 +19,7 @@ from thrive.councils.services import membership_set
 UNVERSIONED = {
     "AccessLogEntry": "append-only itself: rows never change",
     "MeasureValue": "derived: recomputed from the returns; the returns are versioned",
+    "ValidationFinding": "derived: the validator's output for an upload; never edited",
 }
 
 

@@ -56,7 +56,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     device = totp_confirmed_device(request.user)
     if device is None:
         return redirect(f"{_url('accounts:mfa-setup')}?next={_safe_next(request)}")
-    form = TotpCodeForm(request.POST or None)
+    form = TotpCodeForm(request.POST) if request.method == "POST" else TotpCodeForm()
     if request.method == "POST" and form.is_valid():
         if totp_verify(request, device, form.cleaned_data["code"]):
             return redirect(_safe_next(request))
@@ -71,7 +71,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if totp_confirmed_device(request.user) is not None:
         return redirect(f"{_url('accounts:mfa-verify')}?next={_safe_next(request)}")
     device = totp_enrolment_device(request.user)
-    form = TotpCodeForm(request.POST or None)
+    form = TotpCodeForm(request.POST) if request.method == "POST" else TotpCodeForm()
     if request.method == "POST" and form.is_valid():
         if totp_verify(request, device, form.cleaned_data["code"]):
             return redirect(_safe_next(request))

@@ -20,6 +20,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Overview", "web:council-home", Action.VIEW_AGGREGATE),
+    NavItem("Returns", "returns:return-list", Action.VIEW_AGGREGATE),
     NavItem("Access log", "web:access-log", Action.VIEW_ACCESS_LOG),
 ]
 

@@ -1,0 +1,294 @@
+"""Uploading, checking and ingesting statutory returns: all-or-nothing, versioned.
+
+`upload_create` stores the files an analyst sent; `upload_process` validates them with
+`thrive.statutory` and, when every file is readable, ingests each return and collection year
+as a new current `Submission` version. Ingest is atomic:
+
+1. every run's tables are pseudonymised and written as Parquet into a temporary folder;
+2. in one database transaction the new Submission rows and findings are created, the previous
+   versions stop being current, and the temporary folders are renamed to their version names;
+3. any failure removes what was written and leaves the previous versions current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.db import transaction
+from django.db.models import Max
+
+from thrive.accounts.models import User
+from thrive.councils.models import Council
+from thrive.returns import storage
+from thrive.returns.models import Submission, Upload, ValidationFinding
+from thrive.returns.pseudonymise import council_key, pseudonymise_frame
+from thrive.statutory import Issue, Progress, Severity, validate_paths
+from thrive.statutory.issues import is_unreadable
+from thrive.statutory.validate import ReturnRun, ValidationReport
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 40
+MAX_FILE_BYTES = 200 * 1024 * 1024
+ALLOWED_SUFFIXES = (".csv", ".xml", ".xlsx", ".xlsm", ".xls")
+
+NO_FILES = "Choose at least one file to upload."
+TOO_MANY_FILES = f"Upload at most {MAX_FILES} files at once."
+BAD_SUFFIX = (
+    "{name} is not a CSV, XML or Excel file. Upload the return as .csv, .xml, .xlsx, .xlsm or .xls."
+)
+TOO_BIG = "{name} is larger than 200 MB. Check it is the right file, or split the return."
+EMPTY_FILE = "{name} is empty. Export the return again from your case-management system."
+FAILED = (
+    "Something went wrong while loading these files, so nothing was loaded and the previous "
+    "version is still current. Try again; if it happens again, tell your Thrive administrator "
+    "(reference {reference})."
+)
+
+
+class UploadError(ValueError):
+    """The files cannot be accepted; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    name: str
+    stream: IO[bytes]
+    size: int
+
+
+def safe_file_name(name: str) -> str:
+    """A relative path safe to store: sub-folders kept (a return's year folders), no `..`,
+    no absolute paths, no odd characters, never empty."""
+    parts = []
+    for part in name.replace("\\", "/").split("/"):
+        cleaned = re.sub(r"[^A-Za-z0-9._ -]", "_", part).strip(" .")
+        if cleaned and cleaned != "..":
+            parts.append(cleaned[:120])
+    return "/".join(parts[-4:]) or "file"
+
+
+def upload_create(*, council: Council, user: User | None, files: Iterable[IncomingFile]) -> Upload:
+    """Check the files are acceptable and store them in the council's private storage."""
+    incoming = list(files)
+    if not incoming:
+        raise UploadError(NO_FILES)
+    if len(incoming) > MAX_FILES:
+        raise UploadError(TOO_MANY_FILES)
+    for item in incoming:
+        if not item.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise UploadError(BAD_SUFFIX.format(name=item.name))
+        if item.size > MAX_FILE_BYTES:
+            raise UploadError(TOO_BIG.format(name=item.name))
+        if item.size == 0:
+            raise UploadError(EMPTY_FILE.format(name=item.name))
+    with transaction.atomic():
+        upload = Upload.objects.create(council=council, uploaded_by=user, storage_dir="")
+        folder = storage.upload_dir(council, upload.pk)
+        folder.mkdir(parents=True, exist_ok=False)
+        try:
+            recorded = []
+            used: set[str] = set()
+            for item in incoming:
+                name = safe_file_name(item.name)
+                stem, dot, suffix = name.rpartition(".")
+                counter = 1
+                while name in used:  # two files with one name: keep both
+                    counter += 1
+                    name = f"{stem}-{counter}{dot}{suffix}"
+                used.add(name)
+                digest = hashlib.sha256()
+                size = 0
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                with (folder / name).open("wb") as handle:
+                    while chunk := item.stream.read(1024 * 1024):
+                        size += len(chunk)
+                        if size > MAX_FILE_BYTES:
+                            raise UploadError(TOO_BIG.format(name=item.name))
+                        digest.update(chunk)
+                        handle.write(chunk)
+                recorded.append({"name": name, "size": size, "sha256": digest.hexdigest()})
+            upload.files = recorded
+            upload.storage_dir = storage.relative(folder)
+            upload.save(update_fields=["files", "storage_dir"])
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return upload
+
+
+ProgressHook = Callable[[int, str], None]
+
+
+def upload_process(*, upload: Upload, on_progress: ProgressHook | None = None) -> Upload:
+    """Validate an upload and, if every file is readable, ingest it as new versions."""
+    upload.status = Upload.Status.RUNNING
+    upload.save(update_fields=["status"])
+
+    def progress(report: Progress) -> None:
+        percent = int(90 * report.done / report.total) if report.total else 0
+        detail = f"{'Reading' if report.stage == 'read' else 'Checking'} {report.detail}".strip()
+        _progress(upload, percent, detail, on_progress)
+
+    try:
+        report = validate_paths(
+            [storage.absolute(upload.storage_dir)], keep_data=True, on_progress=progress
+        )
+        _record_counts(upload, report)
+        if report.unreadable or not report.runs:
+            _store_findings(upload, report.issues, submissions={})
+            upload.status = Upload.Status.REJECTED
+        else:
+            _progress(upload, 92, "Loading the new version", on_progress)
+            loaded = ingest_runs(upload=upload, report=report)
+            upload.status = Upload.Status.INGESTED if loaded else Upload.Status.UNCHANGED
+        upload.progress = 100
+        upload.progress_detail = ""
+        upload.save()
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        logger.exception("upload %s failed (reference %s)", upload.pk, reference)
+        Upload.objects.filter(pk=upload.pk).update(
+            status=Upload.Status.FAILED,
+            failure_message=FAILED.format(reference=reference),
+            progress=100,
+        )
+        upload.refresh_from_db()
+    return upload
+
+
+def _progress(upload: Upload, percent: int, detail: str, hook: ProgressHook | None) -> None:
+    Upload.objects.filter(pk=upload.pk).update(progress=percent, progress_detail=detail[:200])
+    if hook is not None:
+        hook(percent, detail)
+
+
+def _record_counts(upload: Upload, report: ValidationReport) -> None:
+    upload.rows_checked = report.rows_checked
+    upload.seconds = report.seconds
+    upload.error_count = sum(1 for i in report.issues if i.severity is Severity.ERROR)
+    upload.warning_count = sum(1 for i in report.issues if i.severity is Severity.WARNING)
+    upload.query_count = sum(1 for i in report.issues if i.severity is Severity.QUERY)
+    upload.unreadable_count = len(report.unreadable)
+
+
+def _run_hash(upload: Upload, run: ReturnRun) -> str:
+    hashes = {item["name"]: item["sha256"] for item in upload.files}
+    digest = hashlib.sha256()
+    for name in sorted(run.files):
+        digest.update(f"{name}:{hashes.get(name, name)}\n".encode())
+    return digest.hexdigest()
+
+
+def _write_tables(run: ReturnRun, folder: Path, key: bytes) -> dict[str, int]:
+    assert run.data is not None
+    folder.mkdir(parents=True)
+    counts = {}
+    for name, table in run.data.tables.items():
+        extra = {table.child_column} if table.child_column else set()
+        frame = pseudonymise_frame(table.frame, key, extra)
+        frame.write_parquet(folder / f"{name}.parquet")
+        counts[name] = frame.height
+    return counts
+
+
+def ingest_runs(*, upload: Upload, report: ValidationReport) -> list[Submission]:
+    """Store every run as a new current version, all or nothing (see the module docstring)."""
+    council = upload.council
+    key = council_key(storage.key_path(council))
+    staged: list[tuple[ReturnRun, Path, dict[str, int], str]] = []
+    temporaries: list[Path] = []
+    renamed: list[Path] = []
+    try:
+        for run in report.runs:
+            run_hash = _run_hash(upload, run)
+            if Submission.objects.filter(
+                council=council,
+                return_type=run.return_id,
+                collection_year=run.year,
+                is_current=True,
+                content_hash=run_hash,
+            ).exists():
+                continue  # identical files: the current version already holds them
+            year_dir = storage.year_dir(council, run.return_id, run.year)
+            temporary = year_dir / f".tmp-{uuid.uuid4().hex}"
+            temporaries.append(temporary)
+            counts = _write_tables(run, temporary, key)
+            staged.append((run, temporary, counts, run_hash))
+        with transaction.atomic():
+            submissions: dict[tuple[str, int], Submission] = {}
+            for run, temporary, counts, run_hash in staged:
+                existing = Submission.objects.select_for_update().filter(
+                    council=council, return_type=run.return_id, collection_year=run.year
+                )
+                version = (existing.aggregate(top=Max("version"))["top"] or 0) + 1
+                existing.filter(is_current=True).update(is_current=False)
+                final = storage.version_dir(council, run.return_id, run.year, version)
+                issues = [i for i in report.issues if _issue_belongs(i, run)]
+                submission = Submission.objects.create(
+                    council=council,
+                    upload=upload,
+                    return_type=run.return_id,
+                    collection_year=run.year,
+                    version=version,
+                    content_hash=run_hash,
+                    storage_dir=storage.relative(final),
+                    tables=counts,
+                    rows=sum(counts.values()),
+                    error_count=sum(1 for i in issues if i.severity is Severity.ERROR),
+                    warning_count=sum(1 for i in issues if i.severity is Severity.WARNING),
+                    query_count=sum(1 for i in issues if i.severity is Severity.QUERY),
+                )
+                submissions[(run.return_id, run.year)] = submission
+                temporary.rename(final)
+                renamed.append(final)
+            _store_findings(upload, report.issues, submissions)
+    except BaseException:
+        for temporary in temporaries:
+            shutil.rmtree(temporary, ignore_errors=True)
+        for folder in renamed:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return list(submissions.values())
+
+
+def _issue_belongs(issue: Issue, run: ReturnRun) -> bool:
+    return issue.return_ == run.return_id and (issue.file is None or issue.file in run.files)
+
+
+def _store_findings(
+    upload: Upload, issues: list[Issue], submissions: dict[tuple[str, int], Submission]
+) -> None:
+    by_return: dict[str, list[Submission]] = {}
+    for (return_id, _year), submission in submissions.items():
+        by_return.setdefault(return_id, []).append(submission)
+    rows = []
+    for issue in issues:
+        candidates = by_return.get(issue.return_, [])
+        rows.append(
+            ValidationFinding(
+                council=upload.council,
+                upload=upload,
+                submission=candidates[0] if len(candidates) == 1 else None,
+                rule=issue.rule,
+                severity=str(issue.severity),
+                return_type=issue.return_,
+                file=issue.file or "",
+                table=issue.table or "",
+                row=issue.row,
+                child=issue.child or "",
+                fields=list(issue.fields),
+                columns=list(issue.columns),
+                message=issue.message,
+                unreadable=is_unreadable(issue),
+            )
+        )
+    ValidationFinding.objects.bulk_create(rows, batch_size=2000)

@@ -1,0 +1,14 @@
+"""Background work for returns: checking and loading an upload."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from thrive.returns.models import Upload
+from thrive.returns.services import upload_process
+
+
+@task()
+def returns_process_upload(upload_id: int) -> str:
+    upload = Upload.objects.select_related("council").get(pk=upload_id)
+    return str(upload_process(upload=upload).status)
