@@ -42,6 +42,9 @@ app.command(
 app.add_typer(ops_cli.council_app, name="council")
 
 # --- Commands registered by domain packages (one line each) -------------------------------
+from thrive.bench_cli import bench_command  # noqa: E402
+
+app.command("bench")(bench_command)
 from thrive.synth.command import generate_command  # noqa: E402
 
 app.command("generate")(generate_command)
