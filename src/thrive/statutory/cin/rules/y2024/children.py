@@ -3,8 +3,6 @@ disability (DfE CIN census validation rules 2024/25)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from thrive.statutory.cin import spec
@@ -272,18 +270,15 @@ def rule_8775q(data: ReturnData) -> pl.DataFrame:
     "UPN is missing or is UN1 for a child who is of school age.",
 )
 def rule_8770q(data: ReturnData) -> pl.DataFrame:
-    # School age: born on or before 31 August four years before the census year's end, i.e.
-    # old enough to have started reception by the September after the reference date.
-    cutoff = dt.date(data.period_end.year - 4, 8, 31)
+    # School age: five or older at the reference date (UN1 "not of school age" then no longer
+    # applies). DfE's 2024/25 rule tests the birth date against the reference date.
+    school_age = day("PersonBirthDate") <= pl.lit(data.period_end).dt.offset_by("-5y")
     further = data[spec.CIN_DETAILS].filter(flag("ReferralNFA") == False)  # noqa: E712
     rows = further.get_column(spec.ROW).unique().implode()
     reasons = ["UN2", "UN3", "UN4", "UN5", "UN6", "UN7"]
     no_reason = ~pl.col("UPNunknown").str.to_uppercase().is_in(reasons).fill_null(False)
     return data[CHILDREN].filter(
-        (day("PersonBirthDate") <= cutoff)
-        & pl.col(spec.ROW).is_in(rows)
-        & ~present("UPN")
-        & no_reason
+        school_age & pl.col(spec.ROW).is_in(rows) & ~present("UPN") & no_reason
     )
 
 
