@@ -164,7 +164,9 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
         "143",
         "episodes",
         lambda row, facts, year: (
-            not facts.tags.get("first_of_period") and _in_year_closed(row, facts, year)
+            not facts.tags.get("first_of_period")
+            and _in_year_closed(row, facts, year)
+            and row[5] not in ("A3", "A5")  # those need RNE S/T/U (217)
         ),
         _set("RNE", "Q"),
     ),
@@ -249,7 +251,7 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
     TableRule(
         "SW02STG1",
         "social_worker_episodes",
-        lambda row, facts, year: True,
+        _in_year_closed,
         lambda t, i, y: _set("SW_ID", "AB" + t.rows[i][2][2:])(t, i, y),
     ),
     TableRule(

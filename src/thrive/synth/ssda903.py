@@ -8,6 +8,7 @@ Column names follow DfE's SSDA903 CSV layout as used by the data-to-insight 903 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Final
 
@@ -54,9 +55,11 @@ def sex_code(sex: str, year: int) -> str:
 
 
 def upn_value(child: Child, on: int) -> str:
+    """The UPN, or UN1 before school age (born after 31 August four years before `on`'s year)."""
     if child.upn_unknown:
         return child.upn_unknown
-    if child.age_on(on) < 5 or child.upn is None:
+    school_age_cutoff = dt.date(dt.date.fromordinal(on).year - 4, 8, 31).toordinal()
+    if child.dob > school_age_cutoff or child.upn is None:
         return "UN1"
     return child.upn
 
@@ -121,7 +124,8 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
         if care_leaver_eligible(child) and _in_care_on(child, end) is None:
             for age in range(17, 22):
                 day = birthday(child.dob, age)
-                if start <= day <= end:
+                # Still looked after on the 17th/18th birthday: no care leaver data (1007).
+                if start <= day <= end and not (age <= 18 and _in_care_on(child, day)):
                     row = _oc3_row(child, age, day, data.seed)
                     tables["oc3"].add([child.child_id, dob, *row], child.child_id, age=age)
                     in_header = True
@@ -291,6 +295,8 @@ def _period_rows(
                 (spell.reason or "") if closed else "",
             ],
             child_id,
+            closed=closed,
+            starts_in_year=spell.start >= start,
         )
 
 
@@ -352,11 +358,12 @@ def _oc3_row(child: Child, age: int, day: int, seed: int) -> list[str]:
             activity = code
             break
         roll -= weight
-    letters = (
-        ("Z", "U", "D", "E", "B", "K", "T", "C")
-        if young
-        else ("U", "B", "D", "K", "E", "Z", "T", "W")
-    )
+    if age == 17:  # not with former foster carers at 17 (3001)
+        letters: tuple[str, ...] = ("U", "D", "E", "B", "K", "C")  # no foyer under 18 (347)
+    elif young:
+        letters = ("Z", "U", "D", "E", "B", "K", "T", "C")
+    else:
+        letters = ("U", "B", "D", "K", "E", "Z", "T", "W")
     letter = letters[min(len(letters) - 1, int(rng.exponential(2.0)))]
     suitable = "1" if rng.random() < 0.9 or letter in ("Z",) else "2"
     return ["YES", activity, letter + suitable]
