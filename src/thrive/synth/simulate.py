@@ -193,6 +193,9 @@ class _Simulator:
 
     def new_child(self, rng: Rng, dob: int, ethnicity: str, postcode: str, sex: str) -> Child:
         number = len(self.children) + 1
+        born = dt.date.fromordinal(dob)
+        if born.month == 2 and born.day == 29:
+            dob -= 1  # leap-day birthdays are counted differently by different tools
         disabled = rng.random() < 0.08
         disabilities = sorted({DISABILITY.pick(rng) for _ in range(1 + int(rng.random() < 0.3))})
         child = Child(
