@@ -248,3 +248,33 @@ def test_code_sets_are_pinned() -> None:
     assert len(spec.CODE_SETS["source"]) == 22
     assert {"K3", "Z11", "Z14", "H5", "P2", "Z1"} <= spec.CODE_SETS["placement"]
     assert tuple(f"list_{n}" for n in range(1, 12)) == spec.TABLES
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "table", "expected"),
+    [
+        ("AA02", pop("list_3", 0, spec.TEAM), "list_3", [(2, [spec.TEAM])]),
+        ("AA03", setv("list_1", 0, "Date of Contact", "31/02/2024"), "list_1", [
+            (2, ["Date of Contact"])
+        ]),
+        ("AA04", setv("list_7", 0, "Initial Category of Abuse", "XYZ"), "list_7", [
+            (2, ["Initial Category of Abuse"])
+        ]),
+        (
+            "AA06",
+            setv("list_7", 0, "Child Protection Plan End Date", D(2024, 5, 1)),
+            "list_7",
+            [(2, ["Child Protection Plan Start Date", "Child Protection Plan End Date"])],
+        ),
+        ("AA07", setv("list_4", 0, spec.AGE, 10), "list_4", [(2, [spec.DOB, spec.AGE])]),
+        ("AA08", setv("list_10", 0, spec.FAMILY, "F9"), "list_10", [(2, [spec.FAMILY])]),
+    ],
+)  # fmt: skip
+def test_generic_rules_name_the_failing_columns_per_row(
+    tmp_path: Path, code: str, change: Change, table: str, expected: list[tuple[int, list[str]]]
+) -> None:
+    data = annex_data(tmp_path / "a.xlsx", mutated(change))
+    rule = next(r for r in registry.rules_for(2025) if r.code == code)
+    output = rule.function(data)
+    assert isinstance(output, dict)
+    assert output[table].select("__row", "__fields").rows() == expected

@@ -1,11 +1,14 @@
 """AA01-AA08: the Annex A checks shared with the generator's contract (domain notes 4.3).
 
-These apply to every list; the finer per-list rules (AA09 on) name the exact column.
+These apply to every list, so each offending row also carries `__fields`: the columns that
+failed in that row (for a runner that reports fields per row; the rule's own `fields` are the
+fallback).
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -17,12 +20,17 @@ from thrive.statutory.rules import ReturnData
 
 E = Severity.ERROR
 ALL_LISTS = spec.TABLES
+FIELDS = "__fields"
+Check = tuple[tuple[str, ...], pl.Expr]
 
 
 def _missing_columns(data: ReturnData, table: str, names: set[str]) -> pl.DataFrame:
     structure = data[spec.STRUCTURE]
     gone = structure.filter((pl.col("table") == table) & pl.col("column").is_in(sorted(names)))
-    return pl.DataFrame({ROW: [None]}, schema={ROW: pl.Int64}).head(min(gone.height, 1))
+    missing = sorted(gone.get_column("column").to_list())
+    return pl.DataFrame(
+        {ROW: [None], FIELDS: [missing]}, schema={ROW: pl.Int64, FIELDS: pl.List(pl.String)}
+    ).head(min(gone.height, 1))
 
 
 def _present(data: ReturnData, table: str) -> set[str]:
@@ -35,16 +43,28 @@ def _combine(parts: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     result: dict[str, pl.DataFrame] = {}
     for table, frames in parts.items():
         child = spec.LIST_BY_TABLE[table].child_column
-        keep = [ROW] if child is None else [ROW, child]
+        keep = [ROW, FIELDS] if child is None else [ROW, child, FIELDS]
         cleaned = [f.select([c for c in keep if c in f.columns]) for f in frames if f.height]
         if cleaned:
-            result[table] = pl.concat(cleaned, how="diagonal").unique(maintain_order=True)
+            combined = pl.concat(cleaned, how="diagonal")
+            key = [c for c in keep if c != FIELDS and c in combined.columns]
+            result[table] = combined.unique(subset=key, maintain_order=True)
     return result
 
 
-def _any(frame: pl.DataFrame, conditions: list[pl.Expr]) -> pl.DataFrame:
-    """Rows meeting any condition (none when there is nothing to check)."""
-    return frame.filter(pl.any_horizontal(conditions)) if conditions else frame.clear()
+def _any(frame: pl.DataFrame, checks: Sequence[Check]) -> pl.DataFrame:
+    """Rows failing any check, with the columns of the checks they failed (`__fields`)."""
+    if not checks:
+        return frame.clear()
+    failed = frame.filter(pl.any_horizontal(condition for _, condition in checks))
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    names = [
+        pl.when(condition.fill_null(False))
+        .then(pl.lit(list(columns), dtype=pl.List(pl.String)))
+        .otherwise(empty)
+        for columns, condition in checks
+    ]
+    return failed.with_columns(pl.concat_list(names).list.unique(maintain_order=True).alias(FIELDS))
 
 
 def _identity(annex_list: spec.AnnexList) -> tuple[str, ...]:
@@ -70,7 +90,7 @@ def rule_aa01(data: ReturnData) -> dict[str, pl.DataFrame]:
         id_column = identity[0]
         frames = [_missing_columns(data, table, set(identity))]
         if id_column in _present(data, table):
-            frames.append(data[table].filter(pl.col(id_column).is_null()))
+            frames.append(_any(data[table], [((id_column,), pl.col(id_column).is_null())]))
         parts[table] = frames
     return _combine(parts)
 
@@ -92,10 +112,8 @@ def rule_aa02(data: ReturnData) -> dict[str, pl.DataFrame]:
         required = [c.name for c in annex_list.columns if c.required and c.kind != "id"]
         present = _present(data, table)
         frames = [_missing_columns(data, table, set(required) - identity)]
-        checked = [name for name in required if name in present]
-        if checked:
-            blank = pl.any_horizontal(pl.col(name).is_null() for name in checked)
-            frames.append(data[table].filter(blank))
+        checks = [((n,), pl.col(n).is_null()) for n in required if n in present]
+        frames.append(_any(data[table], checks))
         parts[table] = frames
     return _combine(parts)
 
@@ -111,15 +129,15 @@ def rule_aa02(data: ReturnData) -> dict[str, pl.DataFrame]:
 def rule_aa03(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
     for annex_list in spec.LISTS:
-        conditions: list[pl.Expr] = []
+        checks: list[Check] = []
         for column in annex_list.columns:
             raw = pl.col(column.name).is_not_null()
             if column.kind == "date":
-                conditions.append(raw & pl.col(date_col(column.name)).is_null())
+                checks.append(((column.name,), raw & pl.col(date_col(column.name)).is_null()))
             elif column.kind == "int":
                 value = pl.col(int_col(column.name))
-                conditions.append(raw & (value.is_null() | (value < 0)))
-        parts[annex_list.table] = [_any(data[annex_list.table], conditions)]
+                checks.append(((column.name,), raw & (value.is_null() | (value < 0))))
+        parts[annex_list.table] = [_any(data[annex_list.table], checks)]
     return _combine(parts)
 
 
@@ -134,12 +152,12 @@ def rule_aa03(data: ReturnData) -> dict[str, pl.DataFrame]:
 def rule_aa04(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
     for annex_list in spec.LISTS:
-        conditions = [
-            pl.col(c.name).is_not_null() & pl.col(spec.code_col(c.name)).is_null()
+        checks: list[Check] = [
+            ((c.name,), pl.col(c.name).is_not_null() & pl.col(spec.code_col(c.name)).is_null())
             for c in annex_list.columns
             if c.kind == "code"
         ]
-        parts[annex_list.table] = [_any(data[annex_list.table], conditions)]
+        parts[annex_list.table] = [_any(data[annex_list.table], checks)]
     return _combine(parts)
 
 
@@ -156,15 +174,15 @@ def rule_aa05(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
     for annex_list in spec.LISTS:
         table = annex_list.table
-        conditions = [
-            pl.col(date_col(name)) > data.period_end
+        checks: list[Check] = [
+            ((name,), pl.col(date_col(name)) > data.period_end)
             for name in annex_list.dates
             if name != spec.DOB
         ]
         window = spec.WINDOW_COLUMNS.get(table)
         if window is not None:
-            conditions.append(pl.col(date_col(window)) < data.period_start)
-        parts[table] = [_any(data[table], conditions)]
+            checks.append(((window,), pl.col(date_col(window)) < data.period_start))
+        parts[table] = [_any(data[table], checks)]
     return _combine(parts)
 
 
@@ -198,11 +216,11 @@ DATE_ORDER: dict[str, tuple[str, ...]] = {
 def rule_aa06(data: ReturnData) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
     for table, chain in DATE_ORDER.items():
-        conditions = [
-            pl.col(date_col(earlier)) > pl.col(date_col(later))
+        checks: list[Check] = [
+            ((earlier, later), pl.col(date_col(earlier)) > pl.col(date_col(later)))
             for earlier, later in itertools.combinations(chain, 2)
         ]
-        parts[table] = [_any(data[table], conditions)]
+        parts[table] = [_any(data[table], checks)]
     return _combine(parts)
 
 
@@ -228,13 +246,17 @@ def rule_aa07(data: ReturnData) -> dict[str, pl.DataFrame]:
         dob = pl.col(date_col(spec.DOB))
         age = pl.col(int_col(spec.AGE))
         computed = _age_at(dob, pl.lit(data.period_end))
-        conditions = [age != computed]
+        checks: list[Check] = [((spec.DOB, spec.AGE), age != computed)]
         # Contacts, referrals, assessments and plans can concern an unborn child: up to 40 weeks
         # before birth is allowed there (as CIN census rule 8606); never for care or adoption.
         allowance = 280 if annex_list.number <= 7 else 0
         earliest = dob.dt.offset_by(f"-{allowance}d")
-        conditions += [earliest > pl.col(date_col(n)) for n in annex_list.dates if n != spec.DOB]
-        parts[annex_list.table] = [_any(data[annex_list.table], conditions)]
+        checks += [
+            ((spec.DOB, n), earliest > pl.col(date_col(n)))
+            for n in annex_list.dates
+            if n != spec.DOB
+        ]
+        parts[annex_list.table] = [_any(data[annex_list.table], checks)]
     return _combine(parts)
 
 
@@ -283,18 +305,24 @@ def rule_aa08(data: ReturnData) -> dict[str, pl.DataFrame]:
     rows = _identity_rows(data)
     wrong = pl.concat(
         [
-            _disagreeing(rows, "dob").select("table", ROW),
-            _disagreeing(rows, "gender").select("table", ROW),
+            _disagreeing(rows, "dob").select("table", ROW, pl.lit("dob").alias("what")),
+            _disagreeing(rows, "gender").select("table", ROW, pl.lit("gender").alias("what")),
         ]
     )
     parts: dict[str, list[pl.DataFrame]] = {}
     for annex_list in spec.LISTS[:10]:
         table = annex_list.table
-        flagged = wrong.filter(pl.col("table") == table).get_column(ROW).implode()
-        parts[table] = [data[table].filter(pl.col(ROW).is_in(flagged))]
+        dob_rows = wrong.filter((pl.col("table") == table) & (pl.col("what") == "dob"))
+        gender_rows = wrong.filter((pl.col("table") == table) & (pl.col("what") == "gender"))
+        checks: list[Check] = [
+            ((spec.CHILD_ID, spec.DOB), pl.col(ROW).is_in(dob_rows.get_column(ROW).implode())),
+            (
+                (spec.CHILD_ID, spec.GENDER),
+                pl.col(ROW).is_in(gender_rows.get_column(ROW).implode()),
+            ),
+        ]
+        parts[table] = [_any(data[table], checks)]
     families = data["list_11"].get_column(spec.FAMILY).drop_nulls().unique().implode()
-    adoption = data["list_10"].filter(
-        pl.col(spec.FAMILY).is_not_null() & ~pl.col(spec.FAMILY).is_in(families)
-    )
-    parts["list_10"].append(adoption)
+    unmatched = pl.col(spec.FAMILY).is_not_null() & ~pl.col(spec.FAMILY).is_in(families)
+    parts["list_10"].append(_any(data["list_10"], [((spec.FAMILY,), unmatched)]))
     return _combine(parts)
