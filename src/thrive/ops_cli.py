@@ -93,6 +93,12 @@ def demo(
     call_command("migrate", interactive=False, verbosity=0)
     password = os.environ.get("THRIVE_DEMO_PASSWORD") or demo_password()
     logins = demo_setup(password=password)
+    from thrive.councils.demo import demo_data_load
+
+    with console.status("Generating and loading Northbridge's synthetic returns …"):
+        loaded = demo_data_load()
+    if loaded:
+        console.print(f"Loaded {loaded} synthetic return versions for Northbridge.")
     table = Table(title="Demo sign-ins (Northbridge, LA 990; the admin is also in Southmoor, 991)")
     table.add_column("username")
     table.add_column("role")

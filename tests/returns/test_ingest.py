@@ -136,7 +136,7 @@ def test_failure_at_any_step_leaves_previous_version_current(
         ([], "Choose at least one file"),
         ([("notes.docx", b"x")], "is not a CSV, XML or Excel file"),
         ([("header.csv", b"")], "header.csv is empty"),
-        ([(f"f{n}.csv", b"x") for n in range(41)], "at most 40 files"),
+        ([(f"f{n}.csv", b"x") for n in range(101)], "at most 100 files"),
     ],
 )
 def test_unacceptable_uploads_are_refused(

@@ -98,5 +98,44 @@ def demo_code(*, username: str) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+DEMO_SEED = 990
+DEMO_YEARS = 3
+
+
+def demo_data_load() -> int:
+    """Generate Northbridge's synthetic returns once and ingest them; returns versions loaded.
+
+    Nothing happens when Northbridge already has data, so running the demo again is quick.
+    """
+    import io
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from thrive.returns.models import Submission
+    from thrive.returns.services import IncomingFile, upload_create, upload_process
+    from thrive.synth.generate import GenerateOptions, generate
+
+    council = Council.objects.get(la_number=DEMO_COUNCIL_CODE)
+    if Submission.objects.filter(council=council).exists():
+        return 0
+    folder = Path(settings.THRIVE_DATA_DIR) / "demo" / "northbridge"
+    if not folder.exists():
+        generate(
+            GenerateOptions(out=folder, seed=DEMO_SEED, size="small", years=DEMO_YEARS, force=True)
+        )
+    files = [
+        IncomingFile(
+            name=str(path.relative_to(folder)),
+            stream=io.BytesIO(path.read_bytes()),
+            size=path.stat().st_size,
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"} and path.name != "councils.csv"
+    ]
+    upload = upload_process(upload=upload_create(council=council, user=None, files=files))
+    return upload.submissions.count()
+
+
 def demo_password() -> str:
     return secrets.token_urlsafe(12)

@@ -36,7 +36,7 @@ from thrive.statutory.validate import ReturnRun, ValidationReport
 
 logger = logging.getLogger(__name__)
 
-MAX_FILES = 40
+MAX_FILES = 100
 MAX_FILE_BYTES = 200 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xml", ".xlsx", ".xlsm", ".xls")
 
