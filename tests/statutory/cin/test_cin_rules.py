@@ -367,6 +367,17 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
     ("8730", module(0, "cpps", NumberOfPreviousCPP="-1"), {}, [("cp_plans", 1)]),
     ("2883", module_pop(0, "s47", "DateOfInitialCPC"), {}, [("cp_plans", None)]),
     ("2885", module(0, "cpps", CPPstartDate="2024-05-27"), {}, [("cp_plans", 1)]),
+    (
+        "8896",
+        add(1, "assessments", {"AssessmentActualStartDate": "2025-03-10"}),
+        {},
+        [("assessments", 2)],
+    ),
+    ("8897", module(0, "assessments", factors=[]), {}, [("assessments", 1)]),
+    ("8898", module(0, "assessments", factors=["3A", "3A"]), {}, [("assessments", 1)]),
+    ("8899Q", lambda c: c[0].update(Disabilities=["MOB"]), {}, [("assessments", 1)]),
+    ("8915", ident(0, PersonDeathDate="2024-05-20"), {}, [("cp_plans", 1)]),
+    ("8920", ident(0, PersonDeathDate="2024-06-01"), {}, [("cp_plans", 1)]),
 ]
 
 

@@ -249,3 +249,59 @@ def rule_8740(data: ReturnData) -> pl.DataFrame:
 def rule_8715(data: ReturnData) -> dict[str, pl.DataFrame]:
     outside_year = outside(day("DateOfInitialCPC"), data)
     return {S47: data[S47].filter(outside_year), CIN: data[CIN].filter(outside_year)}
+
+
+@registry.rule(
+    "8896",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentAuthorisationDate",),
+    message="Within one CINDetails group there are 2 or more open Assessments groups (no "
+    "authorisation date).",
+)
+def rule_8896(data: ReturnData) -> pl.DataFrame:
+    open_assessments = data[ASSESS].filter(day("AssessmentAuthorisationDate").is_null())
+    return open_assessments.filter(pl.col(spec.CIN_ID).is_duplicated())
+
+
+@registry.rule(
+    "8897",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentAuthorisationDate", "AssessmentFactors"),
+    message="Parental or child factors at assessment information is missing from a completed "
+    "assessment.",
+)
+def rule_8897(data: ReturnData) -> pl.DataFrame:
+    completed = day("AssessmentAuthorisationDate") >= data.period_start
+    return data[ASSESS].filter(completed & (pl.col("AssessmentFactors").list.len() == 0))
+
+
+@registry.rule(
+    "8898",
+    severity=E,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors",),
+    message="The assessment has more than one parental or child factors with the same code.",
+)
+def rule_8898(data: ReturnData) -> pl.DataFrame:
+    factors = pl.col("AssessmentFactors")
+    return data[ASSESS].filter(factors.list.len() > factors.list.unique().list.len())
+
+
+@registry.rule(
+    "8899Q",
+    severity=Q,
+    tables=(ASSESS,),
+    fields=("AssessmentFactors", "Disability"),
+    message="Please check: A child identified as having a disability does not have a "
+    "disability factor recorded at the end of assessment.",
+)
+def rule_8899q(data: ReturnData) -> pl.DataFrame:
+    disabled = data[spec.DISABILITIES].filter(
+        pl.col("Disability").is_not_null() & (pl.col("Disability").str.to_uppercase() != "NONE")
+    )
+    rows = disabled.get_column(spec.ROW).unique().implode()
+    completed = day("AssessmentAuthorisationDate") >= data.period_start
+    no_factor = ~(_factors_contain("5A") | _factors_contain("6A"))
+    return data[ASSESS].filter(pl.col(spec.ROW).is_in(rows) & completed & no_factor)

@@ -421,3 +421,27 @@ def rule_2885(data: ReturnData) -> pl.DataFrame:
         how="semi",
     )
     return in_year.join(matched.select(spec.ELEMENT_ID), on=spec.ELEMENT_ID, how="anti")
+
+
+@registry.rule(
+    "8915",
+    severity=E,
+    tables=(CPP,),
+    fields=("CPPstartDate", "PersonDeathDate"),
+    message="Child Protection Plan shown as starting after the child's Date of Death.",
+)
+def rule_8915(data: ReturnData) -> pl.DataFrame:
+    plans = with_child(data, CPP, date_col("PersonDeathDate"))
+    return plans.filter(day("CPPstartDate") > child_day("PersonDeathDate"))
+
+
+@registry.rule(
+    "8920",
+    severity=E,
+    tables=(CPP,),
+    fields=("CPPendDate", "PersonDeathDate"),
+    message="Child Protection Plan cannot end after the child's Date of Death.",
+)
+def rule_8920(data: ReturnData) -> pl.DataFrame:
+    plans = with_child(data, CPP, date_col("PersonDeathDate"))
+    return plans.filter(day("CPPendDate") > child_day("PersonDeathDate"))
