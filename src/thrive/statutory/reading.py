@@ -206,6 +206,13 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def normalise_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings become LF."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _first_line(text: str) -> str:
     end = text.find("\n")
     return text if end < 0 else text[:end]
@@ -218,8 +225,12 @@ def clean_header(cell: str | None) -> str:
 
 def csv_header(text: str, delimiter: str) -> list[str]:
     """The cleaned header cells of CSV text."""
-    reader = csv.reader(io.StringIO(_first_line(text)), delimiter=delimiter)
-    row = next(reader, [])
+    reader = csv.reader(io.StringIO(_first_line(normalise_newlines(text))), delimiter=delimiter)
+    try:
+        row = next(reader, [])
+    except csv.Error:
+        # An unclosed quote or stray control character: keep the raw cells.
+        row = _first_line(text).split(delimiter)
     return [clean_header(cell) for cell in row]
 
 
@@ -244,6 +255,7 @@ def read_csv_text(text: str, display: str) -> RawSheet:
     """Parse decoded CSV text into a raw sheet with `__row`. Raises: ReadError."""
     if not text.strip():
         raise ReadError(FILE03_EMPTY.issue(file=display))
+    text = normalise_newlines(text)
     warnings: list[Issue] = []
     delimiter = sniff_delimiter(_first_line(text))
     if delimiter != ",":
@@ -612,5 +624,6 @@ def sniff(source: SourceFile, limit: int = DEFAULT_SIZE_LIMIT) -> Sniff:
             root = match.group(1)
             break
         return Sniff(source, {}, root, text[:4096])
+    text = normalise_newlines(text)
     delimiter = sniff_delimiter(_first_line(text))
     return Sniff(source, {"": tuple(csv_header(text, delimiter))}, None, text[:4096])
