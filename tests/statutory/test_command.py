@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from tests.statutory.ssda903.baseline import _CSV
+from tests.statutory.ssda903.baseline import _CSV, _CSV_LAST
 from tests.statutory.test_validate import write_return
 from thrive.statutory.command import rules_command, validate_command
 
@@ -102,3 +102,21 @@ def test_rules_catalogue_formats() -> None:
     assert runner.invoke(app, ["rules", "--format", "markdown"]).output.startswith(
         "# Validation rules"
     )
+
+
+def test_previous_year_files_enable_continuity_rules(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    last = write_return(tmp_path / "last", _CSV_LAST)
+    alone = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    assert "502" in {n["rule"] for n in json.loads(alone.output)["runs"][0]["not_checked"]}
+    result = runner.invoke(
+        app, ["validate", str(folder), "--previous", str(last), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["runs"][0]["not_checked"] == []
+
+
+def test_text_summary_lists_the_most_frequent_rules(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, episodes=("C1,15/06/2024,P", "C1,15/06/2024,p"))
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert "Most frequent: 143 (1)" in result.output

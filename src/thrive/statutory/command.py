@@ -120,6 +120,12 @@ def render_text(report: ValidationReport) -> str:
         if run.not_checked:
             codes = ", ".join(n.rule for n in run.not_checked)
             lines.append(f"  not checked ({run.not_checked[0].reason}): {codes}")
+    by_rule: dict[str, int] = {}
+    for issue in report.issues:
+        by_rule[issue.rule] = by_rule.get(issue.rule, 0) + 1
+    if by_rule:
+        top = sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))[:10]
+        lines.append("Most frequent: " + ", ".join(f"{rule} ({count})" for rule, count in top))
     lines.append(
         f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.QUERY]} query(ies) in {len(report.files)} file(s); "
