@@ -97,7 +97,7 @@ def clean_children() -> list[Node]:
             "LAchildID": "CH3",
             "UPNunknown": "UN7",
             "PersonBirthDate": "2012-03-03",
-            "Sex": "U",
+            "Sex": "M",
         },
         "Ethnicity": "NOBT",
         "Disabilities": ["NONE"],

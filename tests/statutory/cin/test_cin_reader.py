@@ -148,7 +148,7 @@ def test_validate_detects_cin_and_year_from_contents(tmp_path: Path) -> None:
 
 def test_validate_reports_cin_errors_with_child_and_position(tmp_path: Path) -> None:
     path = tmp_path / "census.xml"
-    path.write_bytes(census_xml().replace(b"<Sex>M</Sex>", b"<Sex>1</Sex>"))
+    path.write_bytes(census_xml().replace(b"<Sex>M</Sex>", b"<Sex>1</Sex>", 1))
     report = validate_paths([path], return_="cin")
     found = [(i.rule, i.file, i.table, i.row, i.child, i.fields) for i in report.issues]
     assert found == [("4180", str(path), "children", 2, "CH2", ("Sex",))]
@@ -188,6 +188,7 @@ EXPECTED_CODES = sorted(
         "2883",
         "2884",
         "2885",
+        "2886Q",
         "2888Q",
         "2889",
         "2990",
@@ -218,6 +219,7 @@ EXPECTED_CODES = sorted(
         "8545Q",
         "8555",
         "8565",
+        "8568",
         "8585Q",
         "8590",
         "8600",

@@ -378,6 +378,8 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
     ("8899Q", lambda c: c[0].update(Disabilities=["MOB"]), {}, [("assessments", 1)]),
     ("8915", ident(0, PersonDeathDate="2024-05-20"), {}, [("cp_plans", 1)]),
     ("8920", ident(0, PersonDeathDate="2024-06-01"), {}, [("cp_plans", 1)]),
+    ("8568", ep(1, ReferralNFA="maybe"), {}, [("cin_details", 2)]),
+    ("2886Q", ident(0, Sex="U"), {}, [("children", None)]),
 ]
 
 
@@ -428,6 +430,7 @@ def test_2023_24_rule_passes_on_clean_census(code: str) -> None:
     ("code", "change", "expected"),
     [
         ("4180", ident(1, GenderCurrent="5"), [("children", 2)]),
+        ("2886Q", ident(0, GenderCurrent="0"), [("children", 0)]),
         (
             "8750",
             both(

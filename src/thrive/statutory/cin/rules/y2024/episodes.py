@@ -465,3 +465,14 @@ def rule_2889(data: ReturnData) -> pl.DataFrame:
 )
 def rule_4015(data: ReturnData) -> pl.DataFrame:
     return _before_referral(data, PLANS, "CINPlanStartDate")
+
+
+@registry.rule(
+    "8568",
+    severity=E,
+    tables=(CIN,),
+    fields=("ReferralNFA",),
+    message="RNFA flag is missing or invalid: ReferralNFA must be true or false (1 or 0).",
+)
+def rule_8568(data: ReturnData) -> pl.DataFrame:
+    return data[CIN].filter(flag("ReferralNFA").is_null())

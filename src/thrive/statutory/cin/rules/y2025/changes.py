@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from thrive.statutory.cin import spec
-from thrive.statutory.cin.checks import not_in, present
+from thrive.statutory.cin.checks import la_level, not_in, present
 from thrive.statutory.cin.registry import registry
 from thrive.statutory.issues import Severity
 from thrive.statutory.rules import ReturnData
@@ -94,3 +94,19 @@ def rule_8945q(data: ReturnData) -> pl.DataFrame:
 )
 def rule_8950q(data: ReturnData) -> pl.DataFrame:
     return data[ASSESS].filter(_factors_contain("19A"))
+
+
+@registry.rule(
+    "2886Q",
+    since=2025,
+    severity=Q,
+    tables=(CHILDREN,),
+    fields=("Sex",),
+    message="Please check and either amend or provide a reason: Percentage of children with no "
+    "sex recorded is more than 2% (excluding unborns).",
+)
+def rule_2886q(data: ReturnData) -> pl.DataFrame:
+    children = data[CHILDREN]
+    unknown = pl.col("Sex").is_null() | (pl.col("Sex") == "U")
+    share = children.filter(unknown & ~present("ExpectedPersonBirthDate")).height
+    return la_level(children, children.height > 0 and share / children.height > 0.02)
