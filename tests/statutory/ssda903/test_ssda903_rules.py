@@ -475,6 +475,9 @@ CASES: list[Case] = [
         [(EP, 9)],
     ),
     c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1")], [(O2, 2)]),
+    c("583", [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/06/2024")], [(PA, 3)]),
+    c("1003", [s(PA, 2, DATE_PLACED="30/04/2024")], [(PA, 2)]),
+    c("118", [s(PA, 2, DATE_PLACED_CEASED="31/03/2024", REASON_PLACED_CEASED="RD1")], [(PA, 2)]),
     c("SW16aSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_ID="SW999")]),
     c("SW16bSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_DECOM="02/01/2024")]),
 ]

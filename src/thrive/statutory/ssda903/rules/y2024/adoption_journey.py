@@ -218,3 +218,56 @@ def rule_199(data: ReturnData) -> pl.DataFrame:
         is_in("REC", spec.ADOPTED_REC).cast(pl.Int32).cum_sum().shift(1).over(CHILD).fill_null(0)
     )
     return frame.filter(adopted_before > 0)
+
+
+@registry.rule(
+    "583",
+    severity=E,
+    tables=(PA,),
+    fields=("DATE_PLACED", "DATE_PLACED_CEASED"),
+    message="The child has more than one decision to place for adoption but this earlier one "
+    "was never reversed: add the date (and reason) it ceased, or remove the extra decision.",
+)
+def rule_583(data: ReturnData) -> pl.DataFrame:
+    frame = data[PA].filter(pl.col(DATE_PLACED).is_not_null())
+    latest = pl.col(DATE_PLACED) == pl.col(DATE_PLACED).max().over(CHILD)
+    return frame.filter(~latest & pl.col("DATE_PLACED_CEASED").is_null())
+
+
+def _care_started(data: ReturnData) -> pl.DataFrame:
+    """When each child's latest visible period of care began (its first episode has RNE S)."""
+    return (
+        episodes(data)
+        .filter(pl.col("RNE") == "S")
+        .group_by(CHILD)
+        .agg(pl.col(DECOM).max().alias("__care_started"))
+    )
+
+
+@registry.rule(
+    "1003",
+    severity=E,
+    tables=(PA,),
+    fields=("DATE_PLACED", "DECOM", "RNE"),
+    message="The decision to place for adoption is dated before the child started to be looked "
+    "after in this period of care: check the dates.",
+)
+def rule_1003(data: ReturnData) -> pl.DataFrame:
+    joined = data[PA].join(_care_started(data), on=CHILD, how="inner")
+    return joined.filter(pl.col(DATE_PLACED) < pl.col("__care_started"))
+
+
+@registry.rule(
+    "118",
+    severity=E,
+    tables=(PA,),
+    fields=("DATE_PLACED_CEASED", "DECOM"),
+    message="The decision that the child should no longer be placed for adoption is dated "
+    "before this collection year or before the child started to be looked after.",
+)
+def rule_118(data: ReturnData) -> pl.DataFrame:
+    joined = data[PA].join(_care_started(data), on=CHILD, how="left")
+    ceased = pl.col(DATE_PLACED_CEASED)
+    return joined.filter(
+        (ceased < data.period_start) | (ceased < pl.col("__care_started")).fill_null(False)
+    )
