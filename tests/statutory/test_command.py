@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from tests.statutory.ssda903.baseline import _CSV, _CSV_LAST
 from tests.statutory.test_validate import write_return
-from thrive.statutory.command import rules_command, validate_command
+from thrive.statutory.command import _progress, rules_command, validate_command
+from thrive.statutory.validate import Progress
 
 app = typer.Typer()
 app.command("validate")(validate_command)
@@ -120,3 +121,12 @@ def test_text_summary_lists_the_most_frequent_rules(tmp_path: Path) -> None:
     folder = _folder(tmp_path, episodes=("C1,15/06/2024,P", "C1,15/06/2024,p"))
     result = runner.invoke(app, ["validate", str(folder)])
     assert "Most frequent: 143 (1)" in result.output
+
+
+def test_progress_bar_is_only_used_on_a_terminal() -> None:
+    with _progress(True) as update:
+        assert update is not None
+        update(Progress("read", 1, 2, "a.csv"))
+        update(Progress("check", 5, 10, "ssda903 (1/1)"))
+    with _progress(False) as nothing:
+        assert nothing is None
