@@ -197,3 +197,10 @@ def test_mutated_workbooks_never_crash(tmp_path: Path, position: int, value: int
     path.write_bytes(bytes(content))
     report = validate_paths([path], return_="annexa")
     assert report.exit_code in {0, 1, 2}
+
+
+def test_macro_enabled_workbook_name_is_read_without_running_anything(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "annex.xlsm")
+    report = validate_paths([path])
+    assert [(run.return_id, run.year) for run in report.runs] == [("annexa", 2025)]
+    assert report.issues == []
