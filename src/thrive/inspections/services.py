@@ -91,6 +91,7 @@ def inspection_create(
     has_priority_actions: bool = False,
     judgements: dict[str, str] | None = None,
     from_reference_data: bool = False,
+    start_clocks: bool = True,
 ) -> Inspection:
     if kind not in InspectionKind.values:
         raise InspectionError(f"{kind!r} is not a kind of inspection or visit")
@@ -112,7 +113,8 @@ def inspection_create(
         from_reference_data=from_reference_data,
     )
     judgements_set(inspection=inspection, judgements=judgements or {})
-    inspection_clocks_sync(inspection=inspection)
+    if start_clocks:
+        inspection_clocks_sync(inspection=inspection)
     return inspection
 
 
@@ -169,3 +171,56 @@ def clock_complete(*, clock: StatutoryClock, completed_on: date | None, by: Any 
     clock.completed_on = completed_on
     clock.completed_by = by if getattr(by, "is_authenticated", False) else None
     clock.save()
+
+
+def published_judgement_load(*, council: Council) -> Inspection | None:
+    """Record the council's latest published ILACS inspection, once. None if it has none.
+
+    Historical reference data starts no clocks: the statutory deadlines passed long ago and
+    the published record does not say when the action plan was sent.
+    """
+    from thrive.inspections.frameworks import framework_in_force
+    from thrive.inspections.reference import published_judgements
+
+    published = published_judgements().get(council.la_number)
+    if published is None:
+        return None
+    kind = InspectionKind.SHORT if published.inspection_type == "short" else InspectionKind.STANDARD
+    existing = Inspection.objects.for_council(council).filter(
+        kind=kind, start_date=published.start_date
+    )
+    if existing.exists():
+        return existing.first()
+    framework = framework_in_force(published.start_date.isoformat())
+    areas = {area.code for area in framework.areas}
+    grades = {
+        area: grade
+        for area, grade in published.grades.items()
+        if area in areas and grade and grade != NOT_JUDGED
+    }
+    checked = "checked against the report" if published.checked_against_pdf else "as scraped"
+    return inspection_create(
+        council=council,
+        kind=kind,
+        framework=framework.code,
+        start_date=published.start_date,
+        end_date=published.end_date,
+        publication_date=published.publication_date,
+        report_url=published.report_url,
+        lead_inspector=published.lead_inspector,
+        summary=f"Loaded from the published ILACS judgements ({checked}).",
+        judgements=grades,
+        from_reference_data=True,
+        start_clocks=False,
+    )
+
+
+def published_judgements_load_all() -> tuple[int, int]:
+    """Load for every council in Thrive. Returns (loaded or already there, without a record)."""
+    found = missing = 0
+    for council in Council.objects.all():
+        if published_judgement_load(council=council) is None:
+            missing += 1
+        else:
+            found += 1
+    return found, missing

@@ -1,0 +1,205 @@
+"""Inspection pages: list with clocks, detail, forms, golden thread, national landscape."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from thrive.councils.decorators import council_view
+from thrive.councils.permissions import can
+from thrive.councils.roles import Action as Perm
+from thrive.councils.scoping import council_object, current_council
+from thrive.inspections import forms as inspection_forms
+from thrive.inspections.charts import stacked_bar_svg
+from thrive.inspections.frameworks import framework_for, grade_label
+from thrive.inspections.models import Inspection, Recommendation, StatutoryClock
+from thrive.inspections.reference import GRADE_ORDER, landscape, published_judgements
+from thrive.inspections.selectors import clock_rows, golden_thread, inspections_for, open_clocks
+from thrive.inspections.services import (
+    InspectionError,
+    clock_complete,
+    inspection_create,
+    recommendation_add,
+)
+from thrive.plans.selectors import can_read_plan_detail
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return can(request.user, Perm.EDIT_PLAN, current_council(request))
+
+
+@council_view(Perm.VIEW_PLAN)
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "inspections": inspections_for(council=council),
+            "clocks": open_clocks(council=council),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@council_view(Perm.VIEW_PLAN)
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = council_object(request, Inspection, pk=pk)
+    framework = framework_for(inspection.framework)
+    grades = {j.area: j.grade for j in inspection.judgements.all()}
+    judgements = [
+        (area.name, grade_label(grades[area.code]), grades[area.code])
+        for area in framework.areas
+        if area.code in grades
+    ]
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "framework": framework,
+            "judgements": judgements,
+            "clocks": clock_rows(list(inspection.clocks.all())),
+            "recommendations": inspection.recommendations.prefetch_related("actions"),
+            "can_edit": _can_edit(request),
+            "detail": can_read_plan_detail(request.user, current_council(request)),
+        },
+    )
+
+
+@council_view(Perm.EDIT_PLAN)
+def inspection_add(request: HttpRequest) -> HttpResponse:
+    form = inspection_forms.InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("grade_")}
+        try:
+            inspection = inspection_create(
+                council=current_council(request), judgements=form.judgements(), **data
+            )
+        except InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Inspection recorded")
+            return redirect(
+                "inspections:inspection-detail", inspection.council.la_number, inspection.pk
+            )
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "heading": "Record an inspection or visit"},
+    )
+
+
+@council_view(Perm.EDIT_PLAN)
+def recommendation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = council_object(request, Inspection, pk=pk)
+    form = inspection_forms.RecommendationForm(
+        request.POST or None, initial={"kind": "recommendation"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation_add(inspection=inspection, **form.cleaned_data)
+        except InspectionError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, "Recommendation added")
+            return redirect(
+                "inspections:inspection-detail", inspection.council.la_number, inspection.pk
+            )
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "heading": "Add a recommendation", "inspection": inspection},
+    )
+
+
+@council_view(Perm.EDIT_PLAN)
+def clock_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = council_object(request, StatutoryClock, pk=pk)
+    form = inspection_forms.ClockCompleteForm(
+        request.POST or None, initial={"completed_on": clock.completed_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        clock_complete(clock=clock, completed_on=form.cleaned_data["completed_on"], by=request.user)
+        messages.success(request, "Deadline updated")
+        return redirect(
+            "inspections:inspection-detail", clock.council.la_number, clock.inspection_id
+        )
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "heading": f"{clock.get_kind_display()}: record when it was sent",
+            "inspection": clock.inspection,
+        },
+    )
+
+
+@council_view(Perm.VIEW_PLAN)
+def golden_thread_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_read_plan_detail(request.user, current_council(request)):
+        raise PermissionDenied("Your role shows plan progress, not individual actions.")
+    recommendation = council_object(request, Recommendation, pk=pk)
+    thread = golden_thread(council=current_council(request), recommendation=recommendation)
+    return render(
+        request,
+        "inspections/golden_thread.html",
+        {"thread": thread, "recommendation": recommendation, "can_edit": _can_edit(request)},
+    )
+
+
+GRADE_LABELS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+    "": "Not recorded",
+}
+
+
+@council_view(Perm.VIEW_AGGREGATE)
+def national(request: HttpRequest) -> HttpResponse:
+    """Every English council's latest ILACS overall judgement: by grade, region and year."""
+    data = landscape()
+    labels = [GRADE_LABELS[g] for g in GRADE_ORDER]
+    region_chart = stacked_bar_svg(
+        tuple(
+            (region, labels[i], count)
+            for region, counts, _total in data.by_region
+            for i, count in enumerate(counts)
+            if count
+        ),
+        "Latest overall effectiveness judgement by region",
+        "Region",
+    )
+    year_chart = stacked_bar_svg(
+        tuple(
+            (str(year), labels[i], count)
+            for year, counts, _total in data.years
+            for i, count in enumerate(counts)
+            if count
+        ),
+        "Latest overall effectiveness judgement by year published",
+        "Year published",
+    )
+    inadequate = sorted(
+        (j for j in published_judgements().values() if j.overall == "inadequate"),
+        key=lambda j: j.publication_date or j.end_date,
+        reverse=True,
+    )
+    return render(
+        request,
+        "inspections/national.html",
+        {
+            "data": data,
+            "labels": labels,
+            "by_grade": [(GRADE_LABELS[g], n) for g, n in data.by_grade],
+            "region_chart": region_chart,
+            "year_chart": year_chart,
+            "inadequate": inadequate,
+            "own": published_judgements().get(current_council(request).la_number),
+        },
+    )
