@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from thrive.synth import generate as generate_module
 from thrive.synth.command import generate_command
 from thrive.synth.generate import GenerateError, GenerateOptions, generate
-from thrive.synth.params import REGIONS
+from thrive.synth.params import REGIONS, SIZES
 from thrive.synth.simulate import CouncilSpec, simulate_council
 from thrive.synth.workforce import CASE_TEAMS, census_date, open_cases
 
@@ -114,13 +114,16 @@ def test_force_replaces_and_failure_leaves_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_cli_writes_a_council(tmp_path: Path) -> None:
+def test_cli_writes_a_council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(SIZES, "small", 1500)  # keep the test quick
     out = tmp_path / "out"
     result = runner.invoke(_app(), ["generate", "--out", str(out), "--size", "small",
                                     "--years", "1", "--seed", "4"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"Wrote 1 council(s) to {out}" in result.output
     assert (out / "ssda903/2026/episodes.csv").exists()
+    with (out / "councils.csv").open(encoding="utf-8") as handle:
+        assert handle.read().splitlines()[1] == "990,Northbridge,North East,1500"
 
 
 def test_nation_writes_one_folder_per_fictional_council(tmp_path: Path) -> None:
