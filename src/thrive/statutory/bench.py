@@ -55,8 +55,8 @@ def synthetic_episodes(rows: int, year: int = 2025, seed: int = 7) -> dict[str, 
         "SEX": ["M" if i % 2 else "F" for i in range(children)],
         "DOB": [d.strftime(fmt) for d in dobs],
         "ETHNIC": ["WBRI"] * children,
-        "UPN": ["UN4"] * children,
-        "MOTHER": [None] * children,
+        "UPN": ["UN2"] * children,
+        "MOTHER": ["0" if i % 2 == 0 else None for i in range(children)],
         "MC_DOB": [None] * children,
     }
     workers = {

@@ -213,7 +213,8 @@ def rule_557(data: ReturnData) -> pl.DataFrame:
     "check the CHILD id and the reason the earlier episode ceased.",
 )
 def rule_199(data: ReturnData) -> pl.DataFrame:
-    frame = episodes(data)
+    adopted = episodes(data).filter(is_in("REC", spec.ADOPTED_REC)).select(CHILD).unique()
+    frame = episodes(data).join(adopted, on=CHILD, how="semi")
     adopted_before = (
         is_in("REC", spec.ADOPTED_REC).cast(pl.Int32).cum_sum().shift(1).over(CHILD).fill_null(0)
     )
@@ -236,11 +237,14 @@ def rule_583(data: ReturnData) -> pl.DataFrame:
 
 def _care_started(data: ReturnData) -> pl.DataFrame:
     """When each child's latest visible period of care began (its first episode has RNE S)."""
-    return (
-        episodes(data)
-        .filter(pl.col("RNE") == "S")
-        .group_by(CHILD)
-        .agg(pl.col(DECOM).max().alias("__care_started"))
+    return data.cached(
+        "903.care_started",
+        lambda: (
+            episodes(data)
+            .filter(pl.col("RNE") == "S")
+            .group_by(CHILD)
+            .agg(pl.col(DECOM).max().alias("__care_started"))
+        ),
     )
 
 
@@ -253,6 +257,8 @@ def _care_started(data: ReturnData) -> pl.DataFrame:
     "after in this period of care: check the dates.",
 )
 def rule_1003(data: ReturnData) -> pl.DataFrame:
+    if data[PA].height == 0:
+        return data[PA]
     joined = data[PA].join(_care_started(data), on=CHILD, how="inner")
     return joined.filter(pl.col(DATE_PLACED) < pl.col("__care_started"))
 
@@ -266,7 +272,10 @@ def rule_1003(data: ReturnData) -> pl.DataFrame:
     "before this collection year or before the child started to be looked after.",
 )
 def rule_118(data: ReturnData) -> pl.DataFrame:
-    joined = data[PA].join(_care_started(data), on=CHILD, how="left")
+    reversed_ = data[PA].filter(pl.col(DATE_PLACED_CEASED).is_not_null())
+    if reversed_.height == 0:
+        return reversed_
+    joined = reversed_.join(_care_started(data), on=CHILD, how="left")
     ceased = pl.col(DATE_PLACED_CEASED)
     return joined.filter(
         (ceased < data.period_start) | (ceased < pl.col("__care_started")).fill_null(False)

@@ -53,6 +53,9 @@ def rule_442(data: ReturnData) -> pl.DataFrame:
     "(newly looked after, UPN not yet known) should be replaced by the UPN or another code.",
 )
 def rule_210(data: ReturnData) -> pl.DataFrame:
+    unknown = data[H].filter(pl.col("UPN") == "UN4")
+    if unknown.height == 0:
+        return unknown
     week_before = data.period_end - dt.timedelta(days=7)
     frame = episodes(data)
     open_at_end = frame.filter(pl.col(DEC).is_null() | (pl.col(DEC) > data.period_end))
@@ -63,7 +66,7 @@ def rule_210(data: ReturnData) -> pl.DataFrame:
         .agg(pl.col(DECOM).min().alias("__start"))
         .filter(pl.col("__start") < week_before)
     )
-    return data[H].filter(pl.col("UPN") == "UN4").join(starts, on=CHILD, how="semi")
+    return unknown.join(starts, on=CHILD, how="semi")
 
 
 @registry.rule(

@@ -215,6 +215,8 @@ def rule_546(data: ReturnData) -> pl.DataFrame:
 
 
 def _outside_cohort(data: ReturnData) -> pl.DataFrame:
+    if data[O2].height == 0:
+        return data[O2]
     return data[O2].join(oc2_cohort(data), on=CHILD, how="anti")
 
 
