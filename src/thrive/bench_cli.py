@@ -17,6 +17,7 @@ BENCH_MODULES = (
     "thrive.statutory.bench",
     "thrive.statutory.cin.bench",
     "thrive.metrics.bench",
+    "thrive.web.bench",
 )
 
 console = Console(soft_wrap=True)
@@ -33,7 +34,7 @@ def _load_suites() -> dict[str, bench.BenchSuite]:
 
 
 def bench_command(
-    suite: str = typer.Argument("all", help="A suite name (validate, generate, measures, …) or all"),
+    suite: str = typer.Argument("all", help="A suite (validate, generate, measures, web…) or all"),
     out: Path = typer.Option(Path("docs/benchmarks.md"), help="Where to append the results"),
 ) -> None:
     """Run benchmarks and append the results, with machine and date, to docs/benchmarks.md."""

@@ -131,7 +131,9 @@ def demo_data_load() -> int:
             size=path.stat().st_size,
         )
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"} and path.name != "councils.csv"
+        if path.is_file()
+        and path.suffix in {".csv", ".xml", ".xlsx"}
+        and path.name != "councils.csv"
     ]
     upload = upload_process(upload=upload_create(council=council, user=None, files=files))
     return upload.submissions.count()
