@@ -186,6 +186,7 @@ def test_random_bytes_never_crash(tmp_path: Path, content: bytes) -> None:
     assert report.exit_code == 2
 
 
+@pytest.mark.slow
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
