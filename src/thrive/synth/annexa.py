@@ -116,11 +116,7 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "Date of Adoption Order", "Date Adopter Left Process", "Reason Adopter Left Process",
     ),
 }  # fmt: skip
-DATE_COLUMNS: Final = frozenset(
-    name for columns in COLUMNS.values() for name in columns if "Date" in name and "?" not in name
-)
 GENDER: Final = {"M": "Male", "F": "Female"}
-REASON_CLOSED: Final = {f"RC{n}": f"RC{n}" for n in range(1, 10)}
 
 
 def _d(ordinal: int | None) -> dt.date | None:

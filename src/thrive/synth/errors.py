@@ -152,10 +152,6 @@ def _overlap_eligible(row: list[Any], facts: RowFacts, year: int) -> bool:
     return bool(facts.tags.get("previous_same_child")) and row[4] != ""
 
 
-def _tag_with_others(row: list[Any], facts: RowFacts, year: int) -> bool:
-    return bool(facts.tags.get("single")) and facts.tags.get("length") is not None
-
-
 SSDA903_RULES: Final[tuple[TableRule, ...]] = (
     TableRule("101", "header", _tag("only_this_year"), _sex_invalid),
     TableRule("103", "header", _tag("only_this_year"), _set("ETHNIC", "XXXX")),
@@ -320,10 +316,6 @@ ANNEXA_RULES: Final[tuple[TableRule, ...]] = (
 
 def _blank(table: Table, index: int, column: int) -> None:
     table.rows[index][column] = None
-
-
-def _census(row: list[Any]) -> dt.date:
-    return _parse_uk(row[1])
 
 
 def _leaver(row: list[Any], facts: RowFacts, year: int) -> bool:
@@ -535,10 +527,6 @@ def _plain(details: etree._Element) -> bool:
         and details.find("CINPlanDates") is None
         and details.find("ChildProtectionPlans") is None
     )
-
-
-def _only_details(child: etree._Element) -> bool:
-    return len(child.findall("CINdetails")) == 1
 
 
 CIN_RULES: Final[tuple[CinRule, ...]] = (

@@ -61,7 +61,6 @@ class Referral:
     section47s: list[Section47] = field(default_factory=list)
     cin_plans: list[CinPlan] = field(default_factory=list)
     cp_plans: list[CpPlan] = field(default_factory=list)
-    team: str = "Assessment"
 
 
 @dataclass(slots=True)

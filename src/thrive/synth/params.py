@@ -82,7 +82,6 @@ class Calibration:
     icpc_after_s47: float = 0.38
     icpc_late: float = 0.19  # ICPCs held after 15 working days
     cp_after_icpc: float = 0.88
-    repeat_cp_lookback_days: int = 3650
     cp_median_days: float = 260.0
     earlier_cp_plan: float = 0.15  # first simulated plan already has a previous one
     cin_plan_after_assessment: float = 0.40
@@ -95,8 +94,6 @@ class Calibration:
     legacy_cla_rate: float = 17.0  # care entries per 10k per year before the referral stream
     placement_moves_per_year: float = 0.3
     missing_prone_share: float = 0.2
-    health_check: float = 0.9
-    dental_check: float = 0.8
     review_on_time: float = 0.93
     # Workforce (30 September census).
     caseload_target: float = 16.0

@@ -14,7 +14,7 @@ from typing import Final
 
 import numpy as np
 
-from thrive.synth.model import CarePeriod, Child, Episode
+from thrive.synth.model import CarePeriod, Child
 from thrive.synth.simulate import CouncilData, birthday
 from thrive.synth.tables import Table, collection_window, uk_date, uk_or_blank
 
@@ -367,18 +367,6 @@ def _oc3_row(child: Child, age: int, day: int, seed: int) -> list[str]:
     letter = letters[min(len(letters) - 1, int(rng.exponential(2.0)))]
     suitable = "1" if rng.random() < 0.9 or letter in ("Z",) else "2"
     return ["YES", activity, letter + suitable]
-
-
-def episode_changes(earlier: Episode, later: Episode) -> tuple[bool, bool]:
-    """Whether legal status / placement fields differ between two consecutive episodes."""
-    status = earlier.legal_status != later.legal_status
-    placement = (earlier.place, earlier.provider, earlier.placement_postcode, earlier.urn) != (
-        later.place,
-        later.provider,
-        later.placement_postcode,
-        later.urn,
-    )
-    return status, placement
 
 
 def write_tables(tables: dict[str, Table], folder: Path) -> None:

@@ -17,7 +17,8 @@ from typing import Final
 import numpy as np
 
 from thrive.synth.model import Child
-from thrive.synth.simulate import ETHNICITY, CouncilData, birthday
+from thrive.synth.params import DEFAULT_CALIBRATION
+from thrive.synth.simulate import ETHNICITY, CouncilData
 from thrive.synth.tables import Table, uk_date, uk_or_blank
 
 RETURN_ID: Final = "workforce"
@@ -90,7 +91,7 @@ def open_cases(data: CouncilData, day: int) -> dict[str, int]:
 class _Workforce:
     def __init__(self, data: CouncilData) -> None:
         self.data = data
-        self.cal_target = 16.0
+        self.cal = DEFAULT_CALIBRATION
         self.rng = np.random.Generator(np.random.PCG64([data.seed, 6]))
         self.workers: list[Worker] = []
         self.care_pool = list(data.social_worker_pool)
@@ -103,7 +104,7 @@ class _Workforce:
             swe = self.care_pool.pop(0)
         else:
             swe = f"SW{self.code % 1000:03d}{5000 + number:04d}"
-        is_agency = bool(rng.random() < 0.14) if agency is None else agency
+        is_agency = bool(rng.random() < self.cal.agency_share) if agency is None else agency
         fte = 1.0 if rng.random() < 0.8 else float(rng.choice([0.5, 0.6, 0.8, 0.9]))
         age = int(rng.integers(23, 62))
         worker = Worker(
@@ -138,7 +139,7 @@ class _Workforce:
         for worker in self.in_post(window_start):
             if worker.role in ("1", "2"):
                 continue
-            chance = 0.35 if worker.agency else 0.13
+            chance = self.cal.turnover_agency if worker.agency else self.cal.turnover_permanent
             if rng.random() < chance:
                 worker.leaving = window_start + int(rng.integers(0, 364))
                 if worker.agency:
@@ -147,7 +148,7 @@ class _Workforce:
                     worker.reason = str(rng.choice(["RES", "RES", "RES", "RET", "OTH", "DIS"]))
         # Fill each team back up to the FTE its cases need.
         for team in CASE_TEAMS:
-            needed = cases[team] / self.cal_target
+            needed = cases[team] / self.cal.caseload_target
             holders = [w for w in self.in_post(day) if w.team == team and w.role in ("4", "5")]
             have = sum(w.fte for w in holders)
             while have < needed:
@@ -200,7 +201,8 @@ class _Workforce:
             )
         for team in CASE_TEAMS:
             in_post_fte = sum(w.fte for w in posted if w.team == team and w.role in ("4", "5"))
-            vacant = round(in_post_fte * 0.15 / 0.85 * float(rng.uniform(0.6, 1.4)), 1)
+            share = self.cal.vacancy_share / (1 - self.cal.vacancy_share)
+            vacant = round(in_post_fte * share * float(rng.uniform(0.6, 1.4)), 1)
             covered = round(vacant * float(rng.uniform(0.5, 0.9)), 1)
             vacancies.add([la, census_text, team, "5", f"{vacant:.1f}", f"{covered:.1f}"], None)
         return staff, vacancies
@@ -212,7 +214,7 @@ class _Workforce:
                 TEAM_MANAGEMENT, role, window_start - int(rng.integers(400, 4000)), agency=False
             )
         for team in CASE_TEAMS:
-            needed = cases[team] / self.cal_target
+            needed = cases[team] / self.cal.caseload_target
             have = 0.0
             count = 0
             while have < needed:
@@ -266,6 +268,3 @@ def write_tables(tables: dict[str, Table], folder: Path) -> None:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(table.columns)
             writer.writerows(table.rows)
-
-
-__all__ = ["birthday", "build_tables", "census_date", "open_cases", "write_tables"]
