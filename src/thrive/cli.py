@@ -36,9 +36,9 @@ app.command("migrate")(ops_cli.migrate)
 app.command("demo")(ops_cli.demo)
 app.command("demo-code")(ops_cli.demo_code)
 app.command("serve")(ops_cli.serve)
-app.command(
-    "manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
-)(ops_cli.manage)
+app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    ops_cli.manage
+)
 app.add_typer(ops_cli.council_app, name="council")
 
 # --- Commands registered by domain packages (one line each) -------------------------------
