@@ -186,3 +186,17 @@ def test_formula_neutralising() -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_workbook_header_away_from_a1_keeps_the_analysts_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "offset.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("episodes")
+    sheet.write_row(2, 1, ["CHILD", "DOB"])
+    sheet.write_row(3, 1, ["A1", "01/02/2020"])
+    sheet.write_row(5, 1, ["A3", "bad"])
+    book.close()
+    source = SourceFile.of(path, "offset.xlsx")
+    table, _ = shape_table(read_raw(source), SPEC, source, "toy")
+    assert table.letters == {"CHILD": "B", "DOB": "C"}
+    assert table.frame[ROW].to_list() == [4, 6]

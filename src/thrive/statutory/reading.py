@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import string
@@ -337,6 +338,69 @@ def workbook_sheet_names(source: SourceFile, limit: int = DEFAULT_SIZE_LIMIT) ->
 _ISO_MIDNIGHT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00(?:\.0+)?)?$")
 
 
+def _sheet_origin(source: SourceFile, sheet: str | int) -> tuple[int, int]:
+    """Where the sheet's data starts: 1-based row and 0-based column (A1 -> (1, 0)).
+
+    The fast reader drops empty rows and columns before the first value, so the analyst's row
+    and column letters are recovered from the sheet's recorded dimension (XLSX/XLSM; XLS
+    sheets are taken to start at A1).
+    """
+    if source.kind not in (FileKind.XLSX, FileKind.XLSM):
+        return 1, 0
+    stat = source.path.stat()
+    origins = _workbook_origins(str(source.path), stat.st_mtime_ns, stat.st_size)
+    if isinstance(sheet, int):
+        return origins[sheet][1] if 0 <= sheet < len(origins) else (1, 0)
+    return dict(origins).get(sheet, (1, 0))
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d+)")
+_RELATIONSHIP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+@functools.lru_cache(maxsize=16)
+def _workbook_origins(
+    path: str, mtime_ns: int, size: int
+) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """(sheet name, origin) for every sheet, from each sheet's `<dimension>` (read once)."""
+    del mtime_ns, size  # part of the cache key only
+    import defusedxml.ElementTree as safe_etree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = safe_etree.fromstring(archive.read("xl/workbook.xml"))
+            relations = safe_etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {
+                rel.get("Id"): str(rel.get("Target", "")).lstrip("/")
+                for rel in relations
+                if _local_name(rel.tag) == "Relationship"
+            }
+            origins = []
+            for element in workbook.iter():
+                if _local_name(element.tag) != "sheet":
+                    continue
+                target = targets.get(element.get(_RELATIONSHIP_NS), "")
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                with archive.open(member) as handle:
+                    head = handle.read(4096)
+                found = _DIMENSION.search(head)
+                origin = (1, 0)
+                if found:
+                    letters, row = found.group(1).decode(), int(found.group(2))
+                    column = 0
+                    for letter in letters:
+                        column = column * 26 + (ord(letter) - 64)
+                    origin = (row, column - 1)
+                origins.append((str(element.get("name", "")), origin))
+            return tuple(origins)
+    except Exception:  # the fast reader has already read the file; fall back to A1
+        return ()
+
+
 def read_workbook_sheet(
     source: SourceFile, sheet: str | int, limit: int = DEFAULT_SIZE_LIMIT
 ) -> RawSheet:
@@ -366,9 +430,12 @@ def read_workbook_sheet(
     renamed = grid.select(
         pl.col(grid.columns[i]).cast(pl.String).alias(header[i]) for i in keep
     ).slice(1)
-    letters = {header[i]: column_letter(i) for i in keep}
+    header_row, first_column = _sheet_origin(source, sheet)
+    letters = {header[i]: column_letter(i + first_column) for i in keep}
     frame = _strip_blank(renamed)
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=header_row + 1).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
     data_cols = [c for c in frame.columns if c != ROW]
     if data_cols:
         frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data_cols))
