@@ -11,7 +11,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.statutory.ssda903.baseline import _CSV
+from tests.statutory.ssda903.baseline import _CSV, baseline
+from tests.statutory.ssda903.test_ssda903_xml import to_xml
 from thrive.statutory.validate import validate_paths
 
 FUZZ = settings(
@@ -45,6 +46,7 @@ def _workbook_bytes() -> bytes:
 
 
 VALID_CSV = _CSV["episodes"].encode()
+VALID_XML = to_xml(baseline()).encode()
 VALID_XLSX = _workbook_bytes()
 
 
@@ -86,6 +88,12 @@ def test_mutated_csv_never_raises(edits: list[tuple[int, int, int]]) -> None:
 @given(edits=EDITS)
 def test_mutated_workbook_never_raises(edits: list[tuple[int, int, int]]) -> None:
     _check("episodes.xlsx", _mutate(VALID_XLSX, edits))
+
+
+@FUZZ
+@given(edits=EDITS)
+def test_mutated_ssda903_xml_never_raises(edits: list[tuple[int, int, int]]) -> None:
+    _check("903.xml", _mutate(VALID_XML, edits))
 
 
 CELL = st.one_of(
