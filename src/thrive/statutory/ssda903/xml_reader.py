@@ -79,7 +79,8 @@ def _parse(source: SourceFile, limit: int) -> ElementTree.Element:
     except defusedxml.DefusedXmlException as error:
         detail = "it declares a DTD, entities or external references"
         raise ReadError(FILE04_HOSTILE.issue(file=source.display, detail=detail)) from error
-    except ElementTree.ParseError as error:
+    except (ElementTree.ParseError, LookupError, ValueError) as error:
+        # LookupError: an unknown encoding in the XML declaration.
         detail = f"not well-formed XML: {error}"
         raise ReadError(FILE01_UNREADABLE.issue(file=source.display, detail=detail)) from error
 
