@@ -24,18 +24,25 @@ RETURN_ID: Final = "cin"
 
 @dataclass(slots=True)
 class CinDocument:
-    """The census tree plus facts about each <Child> (by position) for error injection."""
+    """The census as XML text; parsed into a tree (with facts per <Child>) only to inject errors."""
 
-    root: etree._Element
-    children: list[etree._Element] = field(default_factory=list)
+    text: str
     facts: list[dict[str, Any]] = field(default_factory=list)
+    root: etree._Element | None = None
+    children: list[etree._Element] = field(default_factory=list)
+
+    def parse(self) -> None:
+        """Build the element tree from the text (once)."""
+        if self.root is None:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            self.root = etree.fromstring(self.text.encode("utf-8"), parser)
+            self.children = list(self.root.iterfind("Children/Child"))
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, tag)
-    if text is not None:
-        element.text = text
-    return element
+def _escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _overlaps(start: int, end: int | None, window_start: int, window_end: int) -> bool:
@@ -45,116 +52,141 @@ def _overlaps(start: int, end: int | None, window_start: int, window_end: int) -
 def build_document(data: CouncilData, year: int) -> CinDocument:
     """The CIN census for the year ending 31 March `year`."""
     start, end = collection_window(year)
-    root = etree.Element("Message")
-    header = _sub(root, "Header")
-    details = _sub(header, "CollectionDetails")
-    _sub(details, "Collection", "CIN")
-    _sub(details, "Year", str(year))
-    _sub(details, "ReferenceDate", f"{year}-03-31")
-    source = _sub(header, "Source")
-    _sub(source, "SourceLevel", "L")
-    _sub(source, "LEA", data.spec.code)
-    _sub(source, "SoftwareCode", "Thrive synthetic generator")
-    _sub(source, "Release", "1")
-    _sub(source, "SerialNo", "1")
-    _sub(source, "DateTime", f"{year}-04-20T09:00:00")
-    children = _sub(root, "Children")
-    document = CinDocument(root)
+    out: list[str] = [
+        "<?xml version='1.0' encoding='UTF-8'?>\n<Message>\n  <Header>\n"
+        "    <CollectionDetails>\n      <Collection>CIN</Collection>\n"
+        f"      <Year>{year}</Year>\n      <ReferenceDate>{year}-03-31</ReferenceDate>\n"
+        "    </CollectionDetails>\n    <Source>\n      <SourceLevel>L</SourceLevel>\n"
+        f"      <LEA>{_escape(data.spec.code)}</LEA>\n"
+        "      <SoftwareCode>Thrive synthetic generator</SoftwareCode>\n"
+        "      <Release>1</Release>\n      <SerialNo>1</SerialNo>\n"
+        f"      <DateTime>{year}-04-20T09:00:00</DateTime>\n    </Source>\n  </Header>\n"
+        "  <Children>\n"
+    ]
+    facts: list[dict[str, Any]] = []
     for child in data.children:
         referrals = [r for r in child.referrals if _overlaps(r.date, r.closure, start, end)]
         if not referrals:
             continue
-        element = _child_element(child, referrals, start, end, year)
-        children.append(element)
-        document.children.append(element)
-        document.facts.append(
+        _child_text(out, child, referrals, start, end, year)
+        facts.append(
             {"child": child.child_id, "age": child.age_on(end), "referrals": len(referrals)}
         )
-    return document
+    out.append("  </Children>\n</Message>\n")
+    return CinDocument("".join(out), facts)
 
 
-def _child_element(
-    child: Child, referrals: list[Referral], start: int, end: int, year: int
-) -> etree._Element:
-    element = etree.Element("Child")
-    identifiers = _sub(element, "ChildIdentifiers")
-    _sub(identifiers, "LAchildID", child.child_id)
+def _child_text(
+    out: list[str], child: Child, referrals: list[Referral], start: int, end: int, year: int
+) -> None:
+    add = out.append
+    add(f"    <Child>\n      <ChildIdentifiers>\n        <LAchildID>{child.child_id}</LAchildID>\n")
     upn = upn_value(child, end)
     if upn.startswith("UN"):
-        _sub(identifiers, "UPNunknown", upn)
+        add(f"        <UPNunknown>{upn}</UPNunknown>\n")
     else:
-        _sub(identifiers, "UPN", upn)
-    _sub(identifiers, "PersonBirthDate", iso_date(child.dob))
+        add(f"        <UPN>{upn}</UPN>\n")
+    add(f"        <PersonBirthDate>{iso_date(child.dob)}</PersonBirthDate>\n")
     if year <= 2024:
-        _sub(identifiers, "GenderCurrent", "1" if child.sex == "M" else "2")
+        add(f"        <GenderCurrent>{'1' if child.sex == 'M' else '2'}</GenderCurrent>\n")
     else:
-        _sub(identifiers, "Sex", child.sex)
-    characteristics = _sub(element, "ChildCharacteristics")
-    _sub(characteristics, "Ethnicity", child.ethnicity)
-    disabilities = _sub(characteristics, "Disabilities")
+        add(f"        <Sex>{child.sex}</Sex>\n")
+    add(
+        "      </ChildIdentifiers>\n      <ChildCharacteristics>\n"
+        f"        <Ethnicity>{child.ethnicity}</Ethnicity>\n        <Disabilities>\n"
+    )
     for code in child.disabilities:
-        _sub(disabilities, "Disability", code)
+        add(f"          <Disability>{code}</Disability>\n")
+    add("        </Disabilities>\n      </ChildCharacteristics>\n")
     for referral in referrals:
-        _cin_details(element, referral, start, end)
-    return element
+        _cin_details_text(out, referral, start, end)
+    add("    </Child>\n")
 
 
-def _cin_details(parent: etree._Element, referral: Referral, start: int, end: int) -> None:
-    details = _sub(parent, "CINdetails")
-    _sub(details, "CINreferralDate", iso_date(referral.date))
-    _sub(details, "ReferralSource", referral.source)
-    _sub(details, "PrimaryNeedCode", referral.primary_need)
+def _cin_details_text(out: list[str], referral: Referral, start: int, end: int) -> None:
+    add = out.append
+    add(
+        "      <CINdetails>\n"
+        f"        <CINreferralDate>{iso_date(referral.date)}</CINreferralDate>\n"
+        f"        <ReferralSource>{referral.source}</ReferralSource>\n"
+        f"        <PrimaryNeedCode>{referral.primary_need}</PrimaryNeedCode>\n"
+    )
     if referral.closure is not None and referral.closure <= end:
-        _sub(details, "CINclosureDate", iso_date(referral.closure))
-        _sub(details, "ReasonForClosure", referral.closure_reason or "RC7")
+        add(
+            f"        <CINclosureDate>{iso_date(referral.closure)}</CINclosureDate>\n"
+            f"        <ReasonForClosure>{referral.closure_reason or 'RC7'}</ReasonForClosure>\n"
+        )
     for assessment in referral.assessments:
         if assessment.start > end or assessment.authorised < start:
             continue
-        block = _sub(details, "Assessments")
-        _sub(block, "AssessmentActualStartDate", iso_date(assessment.start))
+        add(
+            "        <Assessments>\n"
+            f"          <AssessmentActualStartDate>{iso_date(assessment.start)}"
+            "</AssessmentActualStartDate>\n"
+        )
         if assessment.authorised <= end:
-            _sub(block, "AssessmentAuthorisationDate", iso_date(assessment.authorised))
-            factors = _sub(block, "FactorsIdentifiedAtAssessment")
+            add(
+                f"          <AssessmentAuthorisationDate>{iso_date(assessment.authorised)}"
+                "</AssessmentAuthorisationDate>\n          <FactorsIdentifiedAtAssessment>\n"
+            )
             for factor in assessment.factors:
-                _sub(factors, "AssessmentFactors", factor)
+                add(f"            <AssessmentFactors>{factor}</AssessmentFactors>\n")
+            add("          </FactorsIdentifiedAtAssessment>\n")
+        add("        </Assessments>\n")
     for plan in referral.cin_plans:
         if not _overlaps(plan.start, plan.end, start, end):
             continue
-        block = _sub(details, "CINPlanDates")
-        _sub(block, "CINPlanStartDate", iso_date(plan.start))
+        add(
+            "        <CINPlanDates>\n"
+            f"          <CINPlanStartDate>{iso_date(plan.start)}</CINPlanStartDate>\n"
+        )
         if plan.end is not None and plan.end <= end:
-            _sub(block, "CINPlanEndDate", iso_date(plan.end))
+            add(f"          <CINPlanEndDate>{iso_date(plan.end)}</CINPlanEndDate>\n")
+        add("        </CINPlanDates>\n")
     for s47 in referral.section47s:
         conference_in_year = s47.icpc is not None and start <= s47.icpc <= end
         if not (start <= s47.start <= end or conference_in_year):
             continue
-        block = _sub(details, "Section47")
-        _sub(block, "S47ActualStartDate", iso_date(s47.start))
-        _sub(block, "InitialCPCtarget", iso_date(s47.icpc_target))
-        held = s47.icpc is not None and s47.icpc <= end
-        if held and s47.icpc is not None:
-            _sub(block, "DateOfInitialCPC", iso_date(s47.icpc))
-        _sub(block, "ICPCnotRequired", "true" if s47.icpc_not_required else "false")
-    _sub(details, "ReferralNFA", "true" if referral.nfa else "false")
+        add(
+            "        <Section47>\n"
+            f"          <S47ActualStartDate>{iso_date(s47.start)}</S47ActualStartDate>\n"
+            f"          <InitialCPCtarget>{iso_date(s47.icpc_target)}</InitialCPCtarget>\n"
+        )
+        if s47.icpc is not None and s47.icpc <= end:
+            add(f"          <DateOfInitialCPC>{iso_date(s47.icpc)}</DateOfInitialCPC>\n")
+        required = "true" if s47.icpc_not_required else "false"
+        add(f"          <ICPCnotRequired>{required}</ICPCnotRequired>\n        </Section47>\n")
+    add(f"        <ReferralNFA>{'true' if referral.nfa else 'false'}</ReferralNFA>\n")
     for cp in referral.cp_plans:
         if not _overlaps(cp.start, cp.end, start, end):
             continue
-        block = _sub(details, "ChildProtectionPlans")
-        _sub(block, "CPPstartDate", iso_date(cp.start))
+        add(
+            "        <ChildProtectionPlans>\n"
+            f"          <CPPstartDate>{iso_date(cp.start)}</CPPstartDate>\n"
+        )
         if cp.end is not None and cp.end <= end:
-            _sub(block, "CPPendDate", iso_date(cp.end))
-        _sub(block, "InitialCategoryOfAbuse", cp.initial_category)
-        _sub(block, "LatestCategoryOfAbuse", cp.latest_category)
-        _sub(block, "NumberOfPreviousCPP", str(cp.previous_plans))
+            add(f"          <CPPendDate>{iso_date(cp.end)}</CPPendDate>\n")
+        add(
+            f"          <InitialCategoryOfAbuse>{cp.initial_category}</InitialCategoryOfAbuse>\n"
+            f"          <LatestCategoryOfAbuse>{cp.latest_category}</LatestCategoryOfAbuse>\n"
+            f"          <NumberOfPreviousCPP>{cp.previous_plans}</NumberOfPreviousCPP>\n"
+        )
         reviews = [r for r in cp.reviews if start <= r <= end]
         if reviews:
-            wrapper = _sub(block, "Reviews")
+            add("          <Reviews>\n")
             for review in reviews:
-                _sub(wrapper, "CPPreviewDate", iso_date(review))
+                add(f"            <CPPreviewDate>{iso_date(review)}</CPPreviewDate>\n")
+            add("          </Reviews>\n")
+        add("        </ChildProtectionPlans>\n")
+    add("      </CINdetails>\n")
 
 
 def write_document(document: CinDocument, path: Path) -> None:
+    """The text as built, or the (mutated) tree when errors were injected."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    etree.ElementTree(document.root).write(
-        str(path), encoding="utf-8", xml_declaration=True, pretty_print=True
-    )
+    if document.root is None:
+        path.write_text(document.text, encoding="utf-8")
+    else:
+        path.write_bytes(
+            etree.tostring(document.root, xml_declaration=True, encoding="UTF-8") + b"\n"
+        )

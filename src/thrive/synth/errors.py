@@ -827,9 +827,10 @@ def inject_cin(
     document: CinDocument, *, rate: float, rng: Rng, year: int, file: str
 ) -> list[InjectedError]:
     """Mutate about `rate` x <Child> elements of the census."""
-    wanted = round(rate * len(document.children))
+    wanted = round(rate * len(document.facts))
     if wanted == 0:
         return []
+    document.parse()
     start = dt.date(year - 1, 4, 1).toordinal()
     end = dt.date(year, 3, 31).toordinal()
     usable = [rule for rule in CIN_RULES if year >= rule.min_year]
