@@ -86,6 +86,12 @@ def test_validation_errors_exit_1(tmp_path: Path) -> None:
     report = validate_paths([folder])
     assert [(i.rule, i.row, i.child) for i in report.issues] == [("101", 2, "C1")]
     assert report.exit_code == 1
+    assert report.summary() == {
+        "by_severity": {"error": 1, "warning": 0, "query": 0},
+        "by_rule": {"101": 1},
+        "unreadable_files": [],
+        "rows_checked": 28,
+    }
 
 
 def test_wrong_return_requested_is_file09(tmp_path: Path) -> None:

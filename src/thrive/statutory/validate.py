@@ -119,6 +119,20 @@ class ValidationReport:
         years = sorted({run.year for run in self.runs})
         return years[0] if len(years) == 1 else None
 
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity and by rule (e.g. for a submission's error summary)."""
+        by_severity = {str(severity): 0 for severity in Severity}
+        by_rule: dict[str, int] = {}
+        for issue in self.issues:
+            by_severity[str(issue.severity)] += 1
+            by_rule[issue.rule] = by_rule.get(issue.rule, 0) + 1
+        return {
+            "by_severity": by_severity,
+            "by_rule": dict(sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))),
+            "unreadable_files": sorted({i.file for i in self.unreadable if i.file}),
+            "rows_checked": self.rows_checked,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI contract, plus `runs` with per-return details."""
         return {
