@@ -94,11 +94,11 @@ def test_rules_catalogue_formats() -> None:
     )
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert len(rows) == 263
+    assert len(rows) == 267
     assert set(rows[0]) == {"rule", "return", "year", "severity", "tables", "fields", "message"}
     assert {row["year"] for row in rows} == {2027}
     text = runner.invoke(app, ["rules", "--return", "ssda903", "--year", "2025"])
-    assert text.output.endswith("259 rule(s)\n")
+    assert text.output.endswith("263 rule(s)\n")
     assert runner.invoke(app, ["rules", "--year", "1999"]).exit_code == 2
     assert runner.invoke(app, ["rules", "--format", "markdown"]).output.startswith(
         "# Validation rules"

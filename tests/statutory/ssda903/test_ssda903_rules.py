@@ -479,6 +479,24 @@ CASES: list[Case] = [
     c("1003", [s(PA, 2, DATE_PLACED="30/04/2024")], [(PA, 2)]),
     c("118", [s(PA, 2, DATE_PLACED_CEASED="31/03/2024", REASON_PLACED_CEASED="RD1")], [(PA, 2)]),
     c("SW16aSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_ID="SW999")]),
+    c("559", [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/03/2024")], [(PA, 3)]),
+    c(
+        "560",
+        [s(PA, 2, DATE_PLACED="02/07/2024")],
+        [(PA, 2)],
+        last=[add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/07/2024")],
+    ),
+    c(
+        "561",
+        [add(PA, CHILD="C1", DOB="01/06/2012", DATE_PLACED="01/01/2021")],
+        [(PA, 3)],
+    ),
+    c(
+        "1010",
+        [],
+        [(O3, 2)],
+        last=[add(EP, CHILD="C3", DECOM="01/01/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4")],
+    ),
     c("SW16bSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_DECOM="02/01/2024")]),
 ]
 

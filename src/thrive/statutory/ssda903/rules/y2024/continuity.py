@@ -247,3 +247,71 @@ def _carried_worker_rule(code: str, field: str, what: str) -> None:
 
 _carried_worker_rule("SW16aSTG2", "SW_ID", "social worker ID")
 _carried_worker_rule("SW16bSTG2", "SW_DECOM", "start date")
+
+
+PA = spec.PLACED_FOR_ADOPTION
+DATE_PLACED = date_col("DATE_PLACED")
+
+
+def _decisions(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col(DATE_PLACED).is_not_null())
+
+
+@_rule(
+    "559",
+    PA,
+    ["DATE_PLACED"],
+    "This decision to place for adoption was made before this collection year but is not in "
+    "last year's return: add it to last year's data or correct the date.",
+)
+def rule_559(data: ReturnData) -> pl.DataFrame:
+    last = _decisions(_previous(data)[PA]).select(CHILD, DATE_PLACED)
+    earlier = _decisions(data[PA]).filter(pl.col(DATE_PLACED) < data.period_start)
+    return earlier.join(last, on=[CHILD, DATE_PLACED], how="anti")
+
+
+@_rule(
+    "560",
+    PA,
+    ["DATE_PLACED", "DATE_PLACED_CEASED"],
+    "Last year's decision to place for adoption was still open, but this year's decisions for "
+    "the child do not include it: carry the decision over with its original date.",
+)
+def rule_560(data: ReturnData) -> pl.DataFrame:
+    open_last = _decisions(_previous(data)[PA]).filter(pl.col("DATE_PLACED_CEASED").is_null())
+    this_year = _decisions(data[PA])
+    kept = this_year.join(open_last.select(CHILD, DATE_PLACED), on=[CHILD, DATE_PLACED])
+    lost = open_last.select(CHILD).unique().join(kept.select(CHILD), on=CHILD, how="anti")
+    return this_year.join(lost, on=CHILD, how="semi")
+
+
+@_rule(
+    "561",
+    PA,
+    ["DATE_PLACED", "DATE_PLACED_CEASED"],
+    "This decision to place for adoption was recorded as reversed last year, but this year it "
+    "is shown as still open: copy last year's reversal date and reason.",
+)
+def rule_561(data: ReturnData) -> pl.DataFrame:
+    reversed_last = _decisions(_previous(data)[PA]).filter(
+        pl.col("DATE_PLACED_CEASED").is_not_null()
+    )
+    open_now = _decisions(data[PA]).filter(pl.col("DATE_PLACED_CEASED").is_null())
+    return open_now.join(reversed_last.select(CHILD, DATE_PLACED), on=[CHILD, DATE_PLACED])
+
+
+@_rule(
+    "1010",
+    spec.OC3,
+    ["IN_TOUCH", "ACTIV", "ACCOM"],
+    "The young person was still looked after at the end of last year but has no episodes this "
+    "year, yet care leaver information is given: add this year's episodes or remove the "
+    "care leaver information.",
+)
+def rule_1010(data: ReturnData) -> pl.DataFrame:
+    open_last = _last_open(data).select(CHILD)
+    leavers = data[spec.OC3].filter(
+        pl.any_horizontal(pl.col(c).is_not_null() for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
+    )
+    without_episodes = leavers.join(data[EP].select(CHILD), on=CHILD, how="anti")
+    return without_episodes.join(open_last, on=CHILD, how="semi")
