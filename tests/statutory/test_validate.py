@@ -41,6 +41,7 @@ def test_clean_folder_has_no_errors_and_uses_last_year_found_beside_it(council: 
         "episodes.csv",
         "header.csv",
         "missing.csv",
+        "placed_for_adoption.csv",
         "social_worker_episodes.csv",
     ]
     assert [i for i in report.issues if i.file and i.file.startswith("2025")] == []
