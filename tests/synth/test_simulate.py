@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
@@ -110,3 +111,24 @@ def test_same_seed_same_children_and_other_seed_differs() -> None:
     key = [(c.child_id, c.dob, c.sex, len(c.referrals)) for c in first]
     assert key == [(c.child_id, c.dob, c.sex, len(c.referrals)) for c in again]
     assert key != [(c.child_id, c.dob, c.sex, len(c.referrals)) for c in other]
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_written_episodes_chain_and_never_overlap(seed: int) -> None:
+    from thrive.synth import ssda903
+
+    data = simulate_council(SPEC, seed=seed, end_year=2026, years=2)
+    for year in (2025, 2026):
+        rows = ssda903.build_tables(data, year)["episodes"].rows
+        assert rows
+        for earlier, later in pairwise(rows):
+            if earlier[0] != later[0]:
+                assert earlier[8] != "X1"  # an X1 episode is always followed by its successor
+                continue
+            assert earlier[7] != ""  # only a child's last episode may be open
+            decom = dt.datetime.strptime(later[1], "%d/%m/%Y")
+            dec = dt.datetime.strptime(earlier[7], "%d/%m/%Y")
+            assert decom >= dec
+            assert (earlier[8] == "X1") == (decom == dec)
+            assert (later[2] == "S") == (earlier[8] != "X1")
