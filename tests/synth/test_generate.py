@@ -174,3 +174,22 @@ def test_nation_is_the_same_with_one_or_two_worker_processes(tmp_path: Path) -> 
     serial = _digest(tmp_path / "serial")
     assert serial == _digest(tmp_path / "parallel")
     assert "9002/truth.json" in serial
+
+
+def test_same_bytes_whatever_the_string_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; "
+        "from thrive.synth.generate import GenerateOptions, generate; "
+        "generate(GenerateOptions(out=Path(sys.argv[1]), seed=3, years=1, population=700, "
+        "inject_errors=0.1))"
+    )
+    for name in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": name}
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / name)], check=True, env=environment
+        )
+    assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
