@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -11,7 +12,7 @@ plan_app = typer.Typer(
 )
 
 
-def _council_and_plan(code: str):  # type: ignore[no-untyped-def]
+def _council_and_plan(code: str) -> tuple[Any, Any]:
     from thrive.councils.models import Council
     from thrive.plans.selectors import plan_active
 
