@@ -21,6 +21,11 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Overview", "web:council-home", Action.VIEW_AGGREGATE),
     NavItem("Returns", "returns:return-list", Action.VIEW_AGGREGATE),
+    NavItem("Audits", "audits:dashboard", Action.VIEW_AGGREGATE),
+    NavItem("Voice", "voice:overview", Action.VIEW_AGGREGATE),
+    NavItem("Plan", "plans:plan-overview", Action.VIEW_PLAN),
+    NavItem("Inspections", "inspections:inspection-list", Action.VIEW_PLAN),
+    NavItem("Governance", "governance:board-list", Action.VIEW_PLAN),
     NavItem("Access log", "web:access-log", Action.VIEW_ACCESS_LOG),
 ]
 
