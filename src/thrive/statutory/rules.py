@@ -21,8 +21,8 @@ How a return package plugs in (see `thrive.statutory.ssda903` for a complete exa
 
    Never loop over rows in Python; a frame several rules need (e.g. sorted episodes) is
    built once with `data.cached("<return>.<name>", build)`. Rules run for every year from
-   `since` (default: the
-   registry's first year) onwards. A later year that changes a rule registers the same code
+   `since` (default: the registry's first year) onwards. A later year that changes a rule
+   registers the same code
    again with `since=<year>` (amended); `registry.delete(code, since=<year>)` retires a code.
    Registering one code twice for the same year fails at import. A rule that needs last year's
    return sets `needs_previous=True` (it reads `data.previous`); when last year's files are not
