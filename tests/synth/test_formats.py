@@ -137,3 +137,31 @@ def test_workforce_files_follow_the_contract(clean_council: Path) -> None:
     vacancies = _csv(clean_council / "workforce/2025/workforce_vacancies.csv")
     assert vacancies[0] == ["LA", "CensusDate", "Team", "Role", "VacantFTE", "CoveredByAgencyFTE"]
     assert all(float(r[5]) <= float(r[4]) for r in vacancies[1:])
+
+
+def test_annex_a_rows_agree_with_themselves(clean_council: Path) -> None:
+    workbook = openpyxl.load_workbook(clean_council / "annexa/annex_a.xlsx", read_only=True)
+    extract = dt.date(2026, 3, 31)
+
+    def rows(title: str) -> list[tuple[object, ...]]:
+        return list(workbook[title].iter_rows(min_row=2, values_only=True))
+
+    referrals = rows("List 3 - Referrals")
+    assert referrals
+    dates: dict[object, list[dt.datetime]] = {}
+    for row in referrals:
+        dates.setdefault(row[0], []).append(row[5])  # type: ignore[arg-type]
+    for row in referrals:
+        born = row[3]
+        assert isinstance(born, dt.datetime)
+        age = extract.year - born.year - ((extract.month, extract.day) < (born.month, born.day))
+        assert row[4] == age
+        assert row[7] in ("Yes", "No")
+        listed = [d for d in dates[row[0]] if 0 <= (row[5] - d).days < 365]  # type: ignore[operator]
+        assert isinstance(row[8], int) and row[8] >= len(listed) >= 1
+    for row in rows("List 8 - Children in Care"):
+        assert isinstance(row[18], int) and row[18] >= 1  # placements in the last 12 months
+        assert row[6] in ("Y", "N")  # UASC in the last 12 months
+    for row in rows("List 7 - Child Protection"):
+        assert row[12] is None or row[12] >= row[6]  # type: ignore[operator]
+    workbook.close()

@@ -355,12 +355,12 @@ class _Builder:
                 status_start = later.start
             if later.rne in ("P", "T", "B", "U"):
                 placement_start = later.start
-        placements = sum(
+        # The placement held when the window (or the period) opened, plus every change since.
+        first_day = max(start, period.start)
+        placements = 1 + sum(
             1
             for e in period.episodes
-            if e.start <= end
-            and (e.end is None or e.end >= start)
-            and e.rne in ("S", "P", "T", "B", "U")
+            if first_day < e.start <= end and e.rne in ("P", "T", "B", "U")
         )
         missing = [m for m in period.missing if start <= m.start <= end]
         previous_period = any(
