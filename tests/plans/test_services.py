@@ -178,3 +178,18 @@ def test_an_update_with_a_stale_version_is_refused_and_nothing_saved(
             action=action, text="x", status_after="blocked", by=user, expected_version=1
         )
     assert not action.updates.exists()
+
+
+def test_due_date_of_a_started_action_moves_only_with_a_reason(
+    council_factory: Any, person: Any
+) -> None:
+    council = council_factory()
+    user = person("manager", council)
+    _plan, priority, owner = make_plan(council)
+    action = make_action(council, priority, owner)
+    action = action_update(action=action, expected_version=1, by=user, due_date=date(2027, 1, 8))
+    action = action_update(action=action, expected_version=2, by=user, status="in_progress")
+    with pytest.raises(PlanError, match="can only be moved with a reason"):
+        action_update(action=action, expected_version=3, by=user, due_date=date(2027, 3, 1))
+    action.refresh_from_db()
+    assert (action.due_date, action.version) == (date(2027, 1, 8), 3)

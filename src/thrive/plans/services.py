@@ -72,6 +72,10 @@ DUE_BEFORE_START = "The due date must be the same as or after the start date"
 WRONG_COUNCIL = "That belongs to a different council"
 DUPLICATE_REF = "Another action already has the reference {ref}"
 UNKNOWN_SOURCE = "Unknown source type {source_type!r}"
+DUE_DATE_LOCKED = (
+    "Work on this action has started, so its due date can only be moved with a reason: use "
+    "Revise due date"
+)
 SAME_DUE_DATE = "The revised due date must be different from the current due date"
 UPDATE_TEXT_REQUIRED = "Enter what has happened since the last update"
 
@@ -238,6 +242,9 @@ def action_update(*, action: Action, expected_version: int, by: Any, **changes: 
         raise PlanError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
     current = _locked(action, expected_version)
     _check_council(current.council, changes.get("owner"), changes.get("priority"))
+    moved = "due_date" in changes and changes["due_date"] != current.due_date
+    if moved and (current.status != ActionStatus.NOT_STARTED or current.updates.exists()):
+        raise PlanError(DUE_DATE_LOCKED)
     for name, value in changes.items():
         setattr(current, name, value)
     if current.due_date < current.start_date:
