@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thrive.plans.impact import ImpactEvidence, combine_impact, measure_evidence
 from thrive.plans.rag import DeliveryFacts, MilestoneFacts, delivery_rag
@@ -121,3 +123,30 @@ def test_measure_signal_adjusts_rag(rag: str, spc: str, expected: str) -> None:
     evidence = measure_evidence(measure_id="m", rag=rag, spc_signal=spc, period="2026-05")
     assert evidence.rag == expected
     assert evidence.source == "Measure m"
+
+
+@given(
+    status=st.sampled_from(["not_started", "in_progress", "blocked", "complete", "closed"]),
+    start=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 1, 1)),
+    length=st.integers(min_value=0, max_value=400),
+    slip=st.one_of(st.none(), st.integers(min_value=1, max_value=200)),
+    today=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 1, 1)),
+)
+def test_delivery_rag_always_has_a_rag_and_a_reason(
+    status: str, start: date, length: int, slip: int | None, today: date
+) -> None:
+    due = start + timedelta(days=length)
+    result = delivery_rag(
+        facts(
+            status=status,
+            start_date=start,
+            due_date=due,
+            revised_due_date=due + timedelta(days=slip) if slip else None,
+            completed_on=start if status == "complete" else None,
+        ),
+        today,
+    )
+    assert result.rag in {"red", "amber", "green"} and result.reason
+    effective = due + timedelta(days=slip) if slip else due
+    if status in {"not_started", "in_progress"} and today > effective:
+        assert result.rag == "red" and result.reason.startswith("Overdue")
