@@ -317,3 +317,23 @@ def test_dashboard_shows_aggregates_to_councillors_without_children(
     assert "C-SECRET" not in body
     assert "<svg" in body and "govuk-table" in body
     assert "100%" in body  # moderation rate: 1 of 1
+
+
+def test_reassigning_keeps_answers_and_refuses_the_worker(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    council = council_factory()
+    lead = person("qa_lead", council)
+    amy = person("practitioner", council, username="amy")
+    ben = person("practitioner", council, username="ben")
+    audit = make_audit(make_programme(council, lead), amy, child_id="C1", worker="ben")
+    question = AuditQuestion.objects.filter(section__version=audit.tool_version).first()
+    services.audit_answers_save(audit=audit, answers={question.pk: ("yes", "")}, user=amy)
+    client = sign_in(lead)
+    url = f"/c/{council.la_number}/audits/cases/{audit.pk}/reassign/"
+    response = client.post(url, {"auditor": ben.pk})
+    assert "cannot audit a case they work on" in response.content.decode()
+    carl = person("manager", council, username="carl")
+    assert client.post(url, {"auditor": carl.pk}).status_code == 302
+    audit.refresh_from_db()
+    assert audit.auditor == carl and audit.answers.count() == 1

@@ -418,3 +418,11 @@ class RaisePlanActionForm(GovukForm):
             queryset=priorities, label="Plan priority", empty_label="Choose a priority"
         )
         self.order_fields(["priority", "title", "description", "due_date"])
+
+
+class ReassignForm(GovukForm):
+    def __init__(self, *args: Any, auditors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"] = _UserChoice(
+            queryset=auditors, label="New auditor", empty_label="Choose an auditor"
+        )

@@ -346,6 +346,19 @@ def audit_add_manual(
     )
 
 
+@transaction.atomic
+def audit_reassign(*, audit: Audit, auditor: Any) -> Audit:
+    """Give an unsubmitted audit to another auditor (never the case's own worker)."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.submitted_at is not None:
+        raise AuditError(ERROR_NOT_EDITABLE)
+    if auditor.username.casefold() == audit.worker.casefold():
+        raise AuditError(ERROR_OWN_CASE)
+    audit.auditor = auditor
+    audit.save(update_fields=["auditor"])
+    return audit
+
+
 # --- Doing an audit --------------------------------------------------------------------------
 
 

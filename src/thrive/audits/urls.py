@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(P + "cases/<int:pk>/", views.audit_detail, name="audit-detail"),
     path(P + "cases/<int:pk>/sections/<int:number>/", views.audit_section, name="audit-section"),
     path(P + "cases/<int:pk>/grade/", views.audit_grade, name="audit-grade"),
+    path(P + "cases/<int:pk>/reassign/", views.audit_reassign, name="audit-reassign"),
     path(P + "cases/<int:pk>/submit/", views.audit_submit, name="audit-submit"),
     path(P + "cases/<int:pk>/escalate/", views.audit_escalate, name="audit-escalate"),
     path(P + "cases/<int:pk>/actions/new/", views.child_action_create, name="child-action-create"),

@@ -26,6 +26,7 @@ from thrive.audits.forms import (
     ProgrammeForm,
     QuestionForm,
     RaisePlanActionForm,
+    ReassignForm,
     SampleForm,
     SectionForm,
     ThemeForm,
@@ -429,12 +430,27 @@ def programme_detail(request: HttpRequest, pk: int) -> tuple[HttpResponse, list[
     audits = list(
         programme.audits.select_related("auditor", "moderation", "tool_version").order_by("id")
     )
+    grade_counts = [
+        sum(1 for audit in audits if audit.submitted_at and audit.final_grade == grade.value)
+        for grade in GRADE_ORDER
+    ]
     response = render(
         request,
         "audits/programme_detail.html",
         {
             "programme": programme,
             "audits": audits,
+            "grade_rows": [
+                {
+                    "key": "Final grades",
+                    "counts": grade_counts,
+                    "total": sum(grade_counts),
+                    "good_percent": round(100 * sum(grade_counts[:2]) / sum(grade_counts))
+                    if sum(grade_counts)
+                    else 0,
+                }
+            ],
+            "grades": GRADE_ORDER,
             "samples": programme.samples.all(),
             "moderation": selectors.moderation_summary(
                 council=current_council(request), programme=programme
@@ -511,6 +527,26 @@ def audit_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Case {audit.child_id} added to the programme.")
             return redirect("audits:programme-detail", council.la_number, programme.pk)
     return render(request, "audits/audit_add.html", {"form": form, "programme": programme})
+
+
+@council_view(Action.MANAGE_AUDIT_TOOLS)
+@child_level_view(what="Case audit reassignment", purpose="Quality assurance")
+def audit_reassign(request: HttpRequest, pk: int) -> tuple[HttpResponse, list[str]]:
+    council = current_council(request)
+    audit = council_object(request, Audit, pk=pk)
+    form = ReassignForm(request.POST or None, auditors=_auditors(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_reassign(audit=audit, auditor=form.cleaned_data["auditor"])
+        except services.AuditError as exc:
+            form.add_error("auditor", str(exc))
+        else:
+            messages.success(request, f"The audit of case {audit.child_id} has a new auditor.")
+            return redirect("audits:programme-detail", council.la_number, audit.programme_id), [
+                audit.child_id
+            ]
+    response = render(request, "audits/audit_reassign.html", {"audit": audit, "form": form})
+    return response, [audit.child_id]
 
 
 # --- Audits ----------------------------------------------------------------------------------
