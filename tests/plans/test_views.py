@@ -266,3 +266,26 @@ def test_evidence_file_download_is_council_scoped(
     response = client.get(reverse("plans:evidence-download", args=[council.la_number, evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"board minutes"
+
+
+def test_excel_download_and_upload_pages(council_factory: Any, person: Any, client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    council = council_factory()
+    _plan, priority, owner = make_plan(council)
+    make_action(council, priority, owner, title="Original wording")
+    signed_in_client(client, person("manager", council))
+    code = council.la_number
+    download = client.get(reverse("plans:plan-export", args=[code]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="improvement-plan-')
+    data = download.content
+    upload = reverse("plans:plan-import", args=[code])
+    checked = client.post(upload, {"file": SimpleUploadedFile("plan.xlsx", data), "dry_run": "on"})
+    assert "The file is valid. Nothing has been changed yet." in checked.content.decode()
+    bad = client.post(upload, {"file": SimpleUploadedFile("plan.csv", b"not a workbook")})
+    body = bad.content.decode()
+    assert "<title>Error:" in body and "not an Excel .xlsx workbook" in body
+    done = client.post(upload, {"file": SimpleUploadedFile("plan.xlsx", data)})
+    assert done.status_code == 302
+    assert Action.objects.get(council=council).title == "Original wording"
