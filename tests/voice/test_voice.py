@@ -284,3 +284,48 @@ def test_links_must_stay_in_the_council(council_factory: Any, person: Any) -> No
     foreign = make_action(other, priority, owner)
     with pytest.raises(services.VoiceError):
         services.feedback_links_set(feedback=Feedback.objects.first(), themes=[], actions=[foreign])
+
+
+def test_no_quote_without_consent_appears_on_any_page_of_any_app(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    """Walk every registered URL of every app (as an administrator, who may see everything) with
+    feedback given without consent linked to each of council A's plan actions."""
+    from tests.url_registry import URL_KWARGS as ALL_URL_KWARGS
+    from tests.url_registry import populate
+    from thrive.plans.models import Action as PlanAction
+
+    world = populate(
+        World(
+            council_a=council_factory(la_number="9301"), council_b=council_factory(la_number="9302")
+        )
+    )
+    council = world.council_a
+    secret = services.feedback_create(
+        council=council,
+        source_type="child",
+        channel="advocacy",
+        received_on=date(2026, 2, 1),
+        summary="Wants to choose where contact happens",
+        quote=SECRET,
+        attributed_role="child, 12",
+        consent_to_quote=False,
+        sentiment="negative",
+    )
+    actions = list(PlanAction.objects.for_council(council))
+    services.feedback_links_set(feedback=secret, themes=[], actions=actions)
+    services.you_said_we_did_save(
+        council=council,
+        entry=None,
+        audience="everyone",
+        you_said="Contact",
+        we_did="Changed",
+        feedback=[secret],
+        actions=actions,
+        published=True,
+        created_by=None,
+    )
+    client = sign_in(person("admin", council))
+    for name, build in ALL_URL_KWARGS.items():
+        response = client.get(reverse(name, kwargs=build(world)))
+        assert SECRET not in response.content.decode("utf-8", "replace"), name
