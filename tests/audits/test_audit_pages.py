@@ -337,3 +337,23 @@ def test_reassigning_keeps_answers_and_refuses_the_worker(
     assert client.post(url, {"auditor": carl.pk}).status_code == 302
     audit.refresh_from_db()
     assert audit.auditor == carl and audit.answers.count() == 1
+
+
+def test_failed_escalation_email_is_recorded_and_says_phone(
+    council_factory: Any, person: Any, sign_in: Any, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "tests.audits.failing_email.Backend"
+    council = council_factory()
+    lead = person("qa_lead", council)
+    auditor = person("practitioner", council)
+    person("manager", council)
+    audit = make_audit(make_programme(council, lead), auditor, child_id="C-RISK")
+    client = sign_in(auditor)
+    response = client.post(
+        f"/c/{council.la_number}/audits/cases/{audit.pk}/escalate/",
+        {"reason": "Unexplained injury"},
+        follow=True,
+    )
+    assert "Phone the team manager now" in response.content.decode()
+    escalation = audit.escalations.get()
+    assert escalation.email_failed and escalation.notified == []

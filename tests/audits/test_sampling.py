@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
 import pytest
@@ -174,3 +175,22 @@ def test_read_case_list_rejects_non_utf8_and_missing_columns() -> None:
         read_case_list(b"\xff\xfe\x00junk")
     with pytest.raises(SamplingError):
         read_case_list(b"id,name\n1,2\n")
+
+
+def test_command_redraws_the_same_sample(tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "cases.csv"
+    _cases().drop("cp_plan_start_date").write_csv(path)
+    outputs = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("audit_sample", str(path), size=6, seed=77, method="stratified", stdout=out)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    lines = outputs[0].splitlines()
+    assert len(lines) == 7 and lines[-1].startswith("6 of 60 eligible")
+    expected = draw_sample(_cases(), size=6, seed=77, method="stratified")
+    assert [line.split("\t")[0] for line in lines[:6]] == expected.cases["child_id"].to_list()

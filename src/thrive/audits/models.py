@@ -328,6 +328,9 @@ class Escalation(CouncilOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     notified = models.JSONField(default=list, help_text="Usernames told by email")
+    email_failed = models.BooleanField(
+        default=False, help_text="The email could not be sent: the manager must be phoned"
+    )
     raised_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import smtplib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -55,6 +57,7 @@ ERROR_NO_AUDITORS = "Choose at least one auditor"
 ERROR_ACTION_DONE = "This action is already complete"
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 class AuditError(Exception):
@@ -593,17 +596,24 @@ def audit_escalate(*, audit: Audit, reason: str, user: Any, audit_url: str) -> E
     )
     addresses = [recipient.email for recipient in recipients if recipient.email]
     if addresses:
-        send_mail(
-            subject=f"Child at risk – escalated from a case audit ({audit.council.name})",
-            message=(
-                f"{user.get_full_name() or user.username} escalated a child at risk while "
-                f"auditing case {audit.child_id} (team {audit.team or 'not recorded'}).\n\n"
-                f"Act now. Read the concern in Thrive: {audit_url}\n"
-            ),
-            from_email=None,
-            recipient_list=addresses,
-            fail_silently=False,
-        )
+        try:
+            send_mail(
+                subject=f"Child at risk – escalated from a case audit ({audit.council.name})",
+                message=(
+                    f"{user.get_full_name() or user.username} escalated a child at risk while "
+                    f"auditing case {audit.child_id} (team {audit.team or 'not recorded'}).\n\n"
+                    f"Act now. Read the concern in Thrive: {audit_url}\n"
+                ),
+                from_email=None,
+                recipient_list=addresses,
+                fail_silently=False,
+            )
+        except (OSError, smtplib.SMTPException):
+            # The escalation is still recorded; the page tells the auditor to phone instead.
+            logger.exception("escalation email failed for audit %s", audit.pk)
+            escalation.email_failed = True
+            escalation.notified = []
+            escalation.save(update_fields=["email_failed", "notified"])
     return escalation
 
 

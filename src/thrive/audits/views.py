@@ -743,8 +743,14 @@ def audit_escalate(request: HttpRequest, pk: int) -> tuple[HttpResponse, list[st
         escalation = services.audit_escalate(
             audit=audit, reason=form.cleaned_data["reason"], user=request.user, audit_url=url
         )
-        told = ", ".join(escalation.notified) or "no manager is recorded for this council"
-        messages.success(request, f"Escalated. Emailed now: {told}.")
+        if escalation.email_failed:
+            messages.error(
+                request,
+                "Escalation recorded, but the email could not be sent. Phone the team manager now.",
+            )
+        else:
+            told = ", ".join(escalation.notified) or "no manager is recorded for this council"
+            messages.success(request, f"Escalated. Emailed now: {told}.")
         return redirect("audits:audit-detail", council.la_number, audit.pk), [audit.child_id]
     response = render(
         request,
