@@ -17,7 +17,12 @@ from thrive.metrics.periods import year_params
 from thrive.metrics.registry import measures
 from thrive.synth.generate import GenerateOptions, generate
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # py4j leaves its gateway sockets to the garbage collector.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 @pytest.fixture(scope="module")

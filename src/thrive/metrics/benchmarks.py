@@ -143,7 +143,7 @@ def _pooled(name: str, members: Sequence[str], year: int) -> tuple[float, int] |
     """A region's figure: total count ÷ total estimated population (rates), or the total."""
     values = _published()
     if name in COUNTS:
-        counts = defaultdict(float)
+        counts: defaultdict[str, float] = defaultdict(float)
         used = 0
         for la in members:
             count = values.get((la, year, COUNTS[name]))

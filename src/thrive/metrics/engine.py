@@ -259,30 +259,32 @@ class Engine:
         with_data = [la for la in councils if self.has_data(measure, la)]
         rows: list[dict[str, Any]] = []
         if with_data:
-            u = measure.build(self.sources, params)
-            parts = [
-                u.group_by("la").aggregate(
-                    breakdown=ibis.literal(""),
-                    breakdown_value=ibis.literal(""),
-                    num=u.num.sum(),
-                    den=u.den.sum(),
-                    n=ibis._.count(),
-                )
-            ]
-            for name in breakdowns:
-                parts.append(
-                    u.group_by("la", u[name].fill_null("Not recorded").name("breakdown_value"))
-                    .aggregate(
-                        breakdown=ibis.literal(name),
-                        num=u.num.sum(),
-                        den=u.den.sum(),
-                        n=ibis._.count(),
-                    )
-                    .select("la", "breakdown", "breakdown_value", "num", "den", "n")
-                )
-            expr = parts[0] if len(parts) == 1 else ibis.union(*parts)
+            names = list(breakdowns)
+            u = measure.build(self.sources, params).select("la", "num", "den", *names)
             with quiet():
-                rows = self.con.to_pyarrow(expr).to_pylist()
+                arrow = self.con.to_pyarrow(u)
+            frame = pl.from_arrow(arrow)
+            assert isinstance(frame, pl.DataFrame)
+            sums = [
+                pl.col("num").sum().alias("num"),
+                pl.col("den").sum().alias("den"),
+                pl.len().alias("n"),
+            ]
+            rows = (
+                frame.group_by("la")
+                .agg(sums)
+                .with_columns(breakdown=pl.lit(""), breakdown_value=pl.lit(""))
+                .to_dicts()
+            )
+            for name in names:
+                rows += (
+                    frame.with_columns(pl.col(name).fill_null("Not recorded"))
+                    .group_by("la", name)
+                    .agg(sums)
+                    .rename({name: "breakdown_value"})
+                    .with_columns(breakdown=pl.lit(name))
+                    .to_dicts()
+                )
         found = {(r["la"], r["breakdown"], r["breakdown_value"]): r for r in rows}
         results = []
         for la in councils:

@@ -90,14 +90,15 @@ def xmr(values: Sequence[float], polarity: str) -> XmR | None:
     low_band = mean - (mean - lower) * 2 / 3
     for i in range(len(points) - 2):
         window = points[i : i + 3]
-        for side, beyond in (
+        bands: tuple[tuple[str, list[bool]], ...] = (
             ("high", [v > high_band for v in window]),
             ("low", [v < low_band for v in window]),
-        ):
+        )
+        for band_side, beyond in bands:
             if sum(beyond) >= 2:
                 for offset, hit in enumerate(beyond):
                     if hit:
-                        _mark(flags, sides, i + offset, side, "two of three")
+                        _mark(flags, sides, i + offset, band_side, "two of three")
     special = tuple(sides)
     last = special[-1]
     if not last:
