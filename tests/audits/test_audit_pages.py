@@ -357,3 +357,18 @@ def test_failed_escalation_email_is_recorded_and_says_phone(
     assert "Phone the team manager now" in response.content.decode()
     escalation = audit.escalations.get()
     assert escalation.email_failed and escalation.notified == []
+
+
+def test_overdue_audits_are_counted(council_factory: Any, person: Any) -> None:
+    from datetime import date
+
+    from thrive.audits.selectors import audit_overdue_count
+
+    council = council_factory()
+    lead = person("qa_lead", council)
+    auditor = person("practitioner", council)
+    programme = make_programme(council, lead)  # March 2026
+    make_audit(programme, auditor, "C1")
+    submit(make_audit(programme, auditor, "C2"), auditor, Grade.GOOD)
+    assert audit_overdue_count(council=council, today=date(2026, 3, 31)) == 0
+    assert audit_overdue_count(council=council, today=date(2026, 4, 1)) == 1

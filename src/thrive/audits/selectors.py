@@ -147,6 +147,16 @@ def grade_distribution_by_month(*, council: Council) -> list[dict[str, Any]]:
     ]
 
 
+def audit_overdue_count(*, council: Council, today: date | None = None) -> int:
+    """Audits not yet submitted whose programme's period has ended."""
+    today = today or timezone.localdate()
+    return (
+        Audit.objects.for_council(council)
+        .filter(submitted_at__isnull=True, programme__period_end__lt=today)
+        .count()
+    )
+
+
 def child_action_overdue_count(*, council: Council, today: date | None = None) -> int:
     today = today or timezone.localdate()
     return (

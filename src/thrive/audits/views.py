@@ -127,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "grades": GRADE_ORDER,
             "moderation": selectors.moderation_summary(council=council),
             "overdue": selectors.child_action_overdue_count(council=council),
+            "overdue_audits": selectors.audit_overdue_count(council=council),
             "can_manage": can(request.user, Action.MANAGE_AUDIT_TOOLS, council),
             "can_audit": can(request.user, Action.RUN_AUDITS, council),
             "can_child": can(request.user, Action.VIEW_CHILD_LEVEL, council),
