@@ -55,6 +55,9 @@ app.command("rules")(rules_command)
 from thrive.returns.command import ingest_command  # noqa: E402
 
 app.command("ingest")(ingest_command)
+from thrive.measures.command import measures_command  # noqa: E402
+
+app.command("measures")(measures_command)
 from thrive.plans.command import plan_app  # noqa: E402
 
 app.add_typer(plan_app, name="plan")

@@ -26,6 +26,7 @@ class SpcSignal(models.TextChoices):
 
     IMPROVING = "improving", "Special cause: improvement"
     CONCERN = "concern", "Special cause: concern"
+    NEITHER = "neither", "Special cause: neither better nor worse (context measure)"
     COMMON = "common", "Common cause: no significant change"
     NONE = "", "Not enough data"
 
@@ -81,3 +82,47 @@ class MeasureTarget(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.measure_id} target {self.target}"
+
+
+class Population(CouncilOwned):
+    """Children aged 0–17 in the council's area for a collection year: the denominator of every
+    rate per 10,000. Real councils: estimated from DfE's published CLA count and rate;
+    fictional ones: the generator's figure or a value the analyst sets."""
+
+    class Source(models.TextChoices):
+        PUBLISHED_ESTIMATE = "published_estimate", "Estimate from DfE published count ÷ rate"
+        GENERATOR = "generator", "Synthetic council generator"
+        ANALYST = "analyst", "Set by an analyst"
+
+    year = models.PositiveIntegerField(help_text="Collection year (2026 = year to 31 March 2026)")
+    population = models.FloatField(help_text="Children aged 0–17")
+    source = models.CharField(max_length=24, choices=Source.choices)
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["council", "year"], name="one_population_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.population:.0f} ({self.get_source_display()})"
+
+
+class RecomputeRun(CouncilOwned):
+    """One recompute of a council's measures: when, from which return versions, and outcome."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    values_written = models.PositiveIntegerField(default=0)
+    source_version = models.CharField(max_length=64, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"

@@ -101,7 +101,7 @@ def national_suite() -> list[BenchResult]:
             inputs = {code: inputs_from_files([path]) for code, (_, _, path) in councils.items()}
             populations = {code: float(pop) for code, (_, pop, _) in councils.items()}
             for engine_name in ("duckdb", "pyspark"):
-                load, compute, count = _timed_engine(engine_name, inputs, populations, 2026)  # type: ignore[arg-type]
+                load, compute, count = _timed_engine(engine_name, inputs, populations, 2026)
                 results.append(
                     BenchResult(
                         suite="national",

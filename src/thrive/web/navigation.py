@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Overview", "web:council-home", Action.VIEW_AGGREGATE),
     NavItem("Returns", "returns:return-list", Action.VIEW_AGGREGATE),
+    NavItem("Measures", "measures:dashboard", Action.VIEW_AGGREGATE),
     NavItem("Audits", "audits:dashboard", Action.VIEW_AGGREGATE),
     NavItem("Voice", "voice:overview", Action.VIEW_AGGREGATE),
     NavItem("Plan", "plans:plan-overview", Action.VIEW_PLAN),
