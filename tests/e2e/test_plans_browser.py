@@ -70,7 +70,7 @@ def test_action_from_recommendation_update_changes_rags(
         council=council,
         period=last_month,
         period_type="month",
-        measure_id="strategy_1_day",
+        measure_id="icpc_15wd_pct",
         value=41.0,
         rag="red",
         spc_signal="common",
@@ -88,7 +88,7 @@ def test_action_from_recommendation_update_changes_rags(
     page.get_by_label("Owner").select_option(label="Morgan Manager (Council)")
     page.get_by_label("Start date").fill(f"{today - timedelta(days=20):%d/%m/%Y}")
     page.get_by_label("Due date").fill(f"{today + timedelta(days=60):%d/%m/%Y}")
-    page.get_by_label("Linked measures").fill("strategy_1_day")
+    page.get_by_label("Linked measures").fill("icpc_15wd_pct")
     assert _serious_violations(page) == []
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/plan/actions/*/")
@@ -104,7 +104,7 @@ def test_action_from_recommendation_update_changes_rags(
         council=council,
         period=month,
         period_type="month",
-        measure_id="strategy_1_day",
+        measure_id="icpc_15wd_pct",
         value=88.0,
         rag="green",
         spc_signal="improving",

@@ -65,7 +65,7 @@ def _workbook(rows: list[list[Any]]) -> bytes:
 def _seed(council: Any, user: Any) -> Any:
     plan, priority, owner = make_plan(council)
     police = owner_get_or_create(council=council, name="DCI Rowe", organisation="Police")
-    first = make_action(council, priority, owner, measure_ids=["cla_rate_per_10k"])
+    first = make_action(council, priority, owner, measure_ids=["cla_rate"])
     action_revise_due_date(
         action=first,
         expected_version=1,
@@ -233,3 +233,29 @@ def test_not_a_workbook_is_refused(council_factory: Any) -> None:
     plan, _p, _o = make_plan(council)
     with pytest.raises(ImportFileError, match="not an Excel"):
         plan_import_xlsx(council=council, plan=plan, data=b"ref,action\n1,x\n")
+
+
+def test_unknown_measure_ids_are_row_errors(council_factory: Any, person: Any) -> None:
+    council = council_factory()
+    plan, _priority, _owner = make_plan(council)
+    row = [
+        "1. Help",
+        "1.1",
+        "x",
+        "",
+        "",
+        "05/01/2026",
+        "30/06/2026",
+        None,
+        None,
+        "",
+        "",
+        "",
+        "",
+        None,
+        "cla_rate, made_up_measure",
+    ]
+    result = plan_import_xlsx(council=council, plan=plan, data=_workbook([row]))
+    assert [str(e) for e in result.errors] == [
+        "Row 2, Linked measures: Unknown measure id made_up_measure"
+    ]

@@ -46,7 +46,7 @@ def test_create_action_from_recommendation_keeps_the_link(
             "owner": owner.pk,
             "start_date": "05/01/2026",
             "due_date": "31/07/2026",
-            "measure_ids": "supervision_in_timescale",
+            "measure_ids": "caseload_avg",
             "source_type": "inspection_recommendation",
             "source_text": rec.text,
         },
@@ -56,7 +56,7 @@ def test_create_action_from_recommendation_keeps_the_link(
     assert (action.recommendation, action.source_text, action.measure_ids) == (
         rec,
         "Improve  supervision.",
-        ["supervision_in_timescale"],
+        ["caseload_avg"],
     )
     thread = client.get(reverse("inspections:golden-thread", args=[council.la_number, rec.pk]))
     assert "Monthly reflective supervision" in thread.content.decode()
@@ -70,12 +70,19 @@ def test_action_form_errors_show_the_summary_and_save_nothing(
     signed_in_client(client, person("director", council))
     response = client.post(
         reverse("plans:action-add", args=[council.la_number]),
-        {"priority": priority.pk, "title": "", "start_date": "31/02/2026", "due_date": ""},
+        {
+            "priority": priority.pk,
+            "title": "",
+            "start_date": "31/02/2026",
+            "due_date": "",
+            "measure_ids": "made_up_measure",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in body and "<title>Error:" in body
     assert "Start date must be a real date" in body
+    assert "made_up_measure is not a measure id" in body
     assert not Action.objects.exists()
 
 

@@ -237,7 +237,7 @@ def plans_demo_setup(council: Council) -> bool:
         0,
         90,
         recs[0],
-        measure_ids=["strategy_within_1_day"],
+        measure_ids=["icpc_15wd_pct"],
         success_measure="Children at risk are seen and safeguarded the same or next day.",
     )
     a12 = act(
@@ -247,7 +247,7 @@ def plans_demo_setup(council: Council) -> bool:
         14,
         120,
         recs[0],
-        measure_ids=["s47_to_icpc_15_days"],
+        measure_ids=["s47_rate"],
     )
     a13 = act(
         p1,
@@ -264,7 +264,7 @@ def plans_demo_setup(council: Council) -> bool:
         0,
         150,
         recs[1],
-        measure_ids=["assessments_within_45_days"],
+        measure_ids=["assessments_45wd_pct"],
     )
     a22 = act(
         p2,
@@ -273,7 +273,7 @@ def plans_demo_setup(council: Council) -> bool:
         20,
         300,
         recs[1],
-        measure_ids=["cpp_second_or_subsequent"],
+        measure_ids=["cp_repeat_pct"],
     )
     a31 = act(
         p3,
@@ -282,7 +282,7 @@ def plans_demo_setup(council: Council) -> bool:
         0,
         190,
         recs[2],
-        measure_ids=["supervision_in_timescale"],
+        measure_ids=["cp_visits_pct"],
     )
     a32 = act(
         p3,
@@ -291,7 +291,7 @@ def plans_demo_setup(council: Council) -> bool:
         10,
         240,
         recs[3],
-        measure_ids=["agency_rate", "vacancy_rate"],
+        measure_ids=["agency_pct", "vacancy_pct"],
     )
     a33 = act(
         p3,
@@ -300,7 +300,7 @@ def plans_demo_setup(council: Council) -> bool:
         30,
         330,
         recs[3],
-        measure_ids=["caseload_average"],
+        measure_ids=["caseload_avg"],
     )
     a41 = act(
         p4,
@@ -309,7 +309,7 @@ def plans_demo_setup(council: Council) -> bool:
         0,
         180,
         recs[4],
-        measure_ids=["cla_rate_per_10k"],
+        measure_ids=["cla_rate"],
     )
     a42 = act(
         p4,
@@ -318,7 +318,7 @@ def plans_demo_setup(council: Council) -> bool:
         40,
         260,
         recs[5],
-        measure_ids=["care_leavers_suitable_accommodation"],
+        measure_ids=["leavers_1921_accom_pct"],
     )
 
     # Progress: a mix of complete, in progress, late and slipped.

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from thrive.councils.models import Council
+from thrive.plans.forms import unknown_measure_ids
 from thrive.plans.models import Action, ActionStatus, Owner, Plan, Priority
 from thrive.plans.selectors import RAG_LABELS, action_rows
 from thrive.plans.services import (
@@ -300,6 +301,9 @@ def _parse(
             allowed = ", ".join(label for _, label in ActionStatus.choices)
             err("Status", f"{status_text!r} is not a status; use one of: {allowed}")
         measures = [m.strip() for m in _text(cell("Linked measures")).split(",") if m.strip()]
+        unknown = unknown_measure_ids(measures)
+        if unknown:
+            err("Linked measures", f"Unknown measure id {', '.join(unknown)}")
         errors.extend(row_errors)
         if row_errors:
             continue

@@ -10,6 +10,15 @@ from thrive.councils.models import Council, Membership
 from thrive.plans.models import ActionStatus, Owner, Priority, SourceType
 from thrive.web.forms import GovukForm
 
+
+def unknown_measure_ids(ids: list[str]) -> list[str]:
+    """Ids that are not in the measure registry (thrive.metrics)."""
+    from thrive.metrics.registry import measures
+
+    known = {measure.id for measure in measures()}
+    return [measure_id for measure_id in ids if measure_id not in known]
+
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 
 
@@ -94,7 +103,7 @@ class ActionForm(GovukForm):
     measure_ids = forms.CharField(
         required=False,
         label="Linked measures",
-        help_text="Measure ids separated by commas, for example cla_rate_per_10k",
+        help_text="Measure ids separated by commas, for example cla_rate, caseload_avg",
     )
     source_type = forms.ChoiceField(
         required=False, label="Where the action comes from", choices=[("", "Not recorded")]
@@ -118,11 +127,13 @@ class ActionForm(GovukForm):
     def clean_measure_ids(self) -> list[str]:
         raw = self.cleaned_data.get("measure_ids") or ""
         ids = [part.strip() for part in raw.replace("\n", ",").split(",") if part.strip()]
-        for measure_id in ids:
-            if not measure_id.replace("_", "").isalnum():
-                raise forms.ValidationError(
-                    f"{measure_id!r} is not a measure id; use letters, numbers and underscores"
-                )
+        unknown = unknown_measure_ids(ids)
+        if unknown:
+            verb = "is not a measure id" if len(unknown) == 1 else "are not measure ids"
+            raise forms.ValidationError(
+                f"{', '.join(unknown)} {verb}; use ids from the measures list, "
+                "for example cla_rate or caseload_avg"
+            )
         return ids
 
     def clean(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ An *impact provider* is a function `fn(action) -> list[ImpactEvidence]` where `a
 
 - `rag` is "red", "amber" or "green" (anything else is ignored as "not yet known").
 - `reason` is one plain-English sentence a board member understands.
-- `source` is a short label ("Measure: cla_rate_per_10k", "Case audits", "Feedback").
+- `source` is a short label ("Measure cla_rate", "Case audits", "Feedback").
 - A provider must only read the action's own council's data and must not raise; an exception
   is logged and that provider is skipped, so one broken provider never breaks the plan page.
 Registration is idempotent (the same function twice counts once).
