@@ -76,9 +76,10 @@ def write_results(results: list[BenchResult], path: Path) -> None:
             encoding="utf-8",
         )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
     lines = [
         "",
-        f"## {now} — {machine_description()}",
+        f"## {now} — {machine_description()}, load average {load:.1f} when written",
         "",
         "| suite | scenario | seconds | target | met | details |",
         "|---|---|---:|---:|---|---|",
