@@ -15,9 +15,9 @@ _pending: set[int] = set()
 
 
 def _background_worker() -> bool:
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-    return type(default_task_backend).__name__ != "ImmediateBackend"
+    return type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__ != "ImmediateBackend"
 
 
 def _flush() -> None:
