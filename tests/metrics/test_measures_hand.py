@@ -168,3 +168,20 @@ def test_drill_down_lists_the_children_behind_a_figure(engine: Engine) -> None:
     units = engine.units(measure, year_params(measure, 2026), la=handbuilt.LA)
     rows = {(r["subject"], r["num"]) for r in units.to_dicts()}
     assert rows == {("990:A", 1.0), ("990:B", 0.0), ("990:C", 1.0), ("990:E", 1.0)}
+
+
+def test_loading_only_some_tables_leaves_the_rest_without_data() -> None:
+    engine = Engine("duckdb")
+    engine.load(handbuilt.inputs(), only=("cin_assessments", "cin_children"))
+    by_id = {m.id: m for m in measures()}
+    loaded = engine.compute(
+        by_id["assessments_45wd_pct"],
+        year_params(by_id["assessments_45wd_pct"], 2026),
+        period="x",
+        period_type="year",
+    )[0]
+    assert loaded.value == 75.0
+    skipped = engine.compute(
+        by_id["cla_count"], year_params(by_id["cla_count"], 2026), period="x", period_type="year"
+    )[0]
+    assert skipped.value is None

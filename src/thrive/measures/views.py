@@ -167,7 +167,7 @@ def measure_children(request: HttpRequest, measure_id: str) -> tuple[HttpRespons
         inputs = services.council_inputs(council=council)
         if inputs:
             engine = Engine("duckdb")
-            engine.load({council.la_number: inputs})
+            engine.load({council.la_number: inputs}, only=measure.tables)
             units = engine.units(
                 measure, _params(measure, period, period_type), la=council.la_number
             )

@@ -182,15 +182,18 @@ class Engine:
         empty = pa.table({c: pa.array([], type=arrow_types[t]) for c, t in schema.items()})
         return self._put(f"{name}__empty", empty)
 
-    def load(self, inputs: Inputs) -> None:
-        """Prepare every table for every council in `inputs` (replaces anything loaded)."""
+    def load(self, inputs: Inputs, *, only: Iterable[str] | None = None) -> None:
+        """Prepare every table (or just the `only` ones) for every council in `inputs`."""
         if self._loaded:
             raise EngineError("This engine has already been loaded; make a new one.")
         self._loaded = True
         frames: dict[str, list[pa.Table]] = {name: [] for name in SPECS}
+        wanted = set(SPECS) if only is None else set(only)
         for la, returns in inputs.items():
             self.available[la] = set()
             for spec in SPECS.values():
+                if spec.name not in wanted:
+                    continue
                 for year, year_tables in returns.get(spec.return_id, {}).items():
                     source = year_tables.get(spec.source_table)
                     if source is None:
