@@ -30,6 +30,7 @@ def _sample_post(
     client: Any, council: Any, programme: Any, data: bytes, auditors: list[Any], **extra: Any
 ) -> Any:
     payload = {
+        "source": "csv",
         "case_file": SimpleUploadedFile("cases.csv", data, content_type="text/csv"),
         "method": "random",
         "size": "10",

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from thrive.audits.candidates import ANNEX_A_SOURCES
 from thrive.audits.models import (
     AuditQuestion,
     Grade,
@@ -146,7 +147,17 @@ class ProgrammeForm(GovukForm):
 
 
 class SampleForm(GovukForm):
+    source = forms.ChoiceField(
+        label="Where should the cases come from?",
+        choices=[
+            ("csv", "An uploaded list of cases (CSV)"),
+            *((table, f"The current {src.label}") for table, src in ANNEX_A_SOURCES.items()),
+        ],
+        initial="csv",
+        widget=forms.RadioSelect,
+    )
     case_file = forms.FileField(
+        required=False,
         label="Upload a list of cases (CSV)",
         help_text=(
             "Columns child_id, team and worker (the allocated worker's username), plus any "
@@ -198,6 +209,8 @@ class SampleForm(GovukForm):
 
     def clean_case_file(self) -> Any:
         upload = self.cleaned_data["case_file"]
+        if upload is None:
+            return None
         if upload.size > MAX_CASE_FILE_BYTES:
             raise forms.ValidationError("The file must be smaller than 20 MB")
         if not upload.name.lower().endswith(".csv"):
@@ -206,6 +219,12 @@ class SampleForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (
+            cleaned.get("source") == "csv"
+            and not cleaned.get("case_file")
+            and "case_file" not in self.errors
+        ):
+            self.add_error("case_file", "Select a CSV file of cases")
         if cleaned.get("method") == SampleMethod.RULE and not cleaned.get("rule"):
             self.add_error("rule", "Choose the rule to sample by")
         return cleaned

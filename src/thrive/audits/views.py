@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thrive.audits import charts, selectors, services
+from thrive.audits.candidates import annex_a_candidates
 from thrive.audits.forms import (
     AuditSectionForm,
     ChildActionCompleteForm,
@@ -469,10 +470,19 @@ def sample_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = SampleForm(request.POST or None, request.FILES or None, auditors=_auditors(request))
     row_errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["case_file"]
-        data = upload.read()
         try:
-            cases, row_errors = read_case_list(data)
+            if form.cleaned_data["source"] == "csv":
+                upload = form.cleaned_data["case_file"]
+                data = upload.read()
+                cases, row_errors = read_case_list(data)
+                source, sha256 = (
+                    f"Uploaded case list {upload.name}",
+                    hashlib.sha256(data).hexdigest(),
+                )
+            else:
+                cases, source, sha256 = annex_a_candidates(
+                    council=council, table=form.cleaned_data["source"]
+                )
             if row_errors:
                 form.add_error(
                     "case_file",
@@ -483,8 +493,8 @@ def sample_create(request: HttpRequest, pk: int) -> HttpResponse:
                 sample = services.audit_sample_draw(
                     programme=programme,
                     cases=cases,
-                    source=f"Uploaded case list {upload.name}",
-                    source_sha256=hashlib.sha256(data).hexdigest(),
+                    source=source,
+                    source_sha256=sha256,
                     method=form.cleaned_data["method"],
                     size=form.cleaned_data["size"],
                     seed=form.cleaned_data["seed"],
@@ -501,7 +511,11 @@ def sample_create(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("audits:programme-detail", council.la_number, programme.pk)
         except (SamplingError, services.AuditError) as exc:
-            form.add_error("case_file" if isinstance(exc, SamplingError) else "auditors", str(exc))
+            if isinstance(exc, SamplingError):
+                from_file = form.cleaned_data["source"] == "csv"
+                form.add_error("case_file" if from_file else "source", str(exc))
+            else:
+                form.add_error("auditors", str(exc))
     return render(
         request,
         "audits/sample_form.html",
