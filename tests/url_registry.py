@@ -68,17 +68,24 @@ def _case_modules() -> list[ModuleType]:
 CASE_MODULES = _case_modules()
 
 URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {}
+URL_MODULE: dict[str, ModuleType] = {}
 PUBLIC_URLS: set[str] = set()
 PERMISSION_MATRIX: list[tuple[str, str, dict[str, int]]] = []
 for _module in CASE_MODULES:
     URL_KWARGS.update(_module.URL_KWARGS)
+    URL_MODULE.update(dict.fromkeys(_module.URL_KWARGS, _module))
     PUBLIC_URLS.update(getattr(_module, "PUBLIC_URLS", set()))
     PERMISSION_MATRIX.extend(getattr(_module, "PERMISSION_MATRIX", []))
 
 
-def populate(world: World) -> World:
+def populate(world: World, for_urls: set[str] | None = None) -> World:
+    """Run the apps' populate hooks: all of them, or only those owning `for_urls`.
+
+    A URL's kwargs function may only use objects its own module's hook creates.
+    """
+    wanted = None if for_urls is None else {URL_MODULE[name] for name in for_urls}
     for module in CASE_MODULES:
         hook = getattr(module, "populate", None)
-        if hook is not None:
+        if hook is not None and (wanted is None or module in wanted):
             hook(world)
     return world
