@@ -99,6 +99,11 @@ def demo(
         loaded = demo_data_load()
     if loaded:
         console.print(f"Loaded {loaded} synthetic return versions for Northbridge.")
+    from thrive.councils.models import Council
+    from thrive.plans.demo import plans_demo_setup
+
+    if plans_demo_setup(Council.objects.get(la_number="990")):
+        console.print("Added Northbridge's inspection, improvement plan and Improvement Board.")
     table = Table(title="Demo sign-ins (Northbridge, LA 990; the admin is also in Southmoor, 991)")
     table.add_column("username")
     table.add_column("role")
