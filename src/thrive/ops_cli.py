@@ -102,8 +102,16 @@ def demo(
     from thrive.councils.models import Council
     from thrive.plans.demo import plans_demo_setup
 
-    if plans_demo_setup(Council.objects.get(la_number="990")):
+    northbridge = Council.objects.get(la_number="990")
+    if plans_demo_setup(northbridge):
         console.print("Added Northbridge's inspection, improvement plan and Improvement Board.")
+    from thrive.measures.models import MeasureValue
+    from thrive.measures.services import measures_recompute
+
+    if not MeasureValue.objects.for_council(northbridge).exists():
+        with console.status("Computing Northbridge's measures (the first time takes a minute) …"):
+            run = measures_recompute(council=northbridge)
+        console.print(f"Stored {run.values_written} measure values for Northbridge.")
     table = Table(title="Demo sign-ins (Northbridge, LA 990; the admin is also in Southmoor, 991)")
     table.add_column("username")
     table.add_column("role")
@@ -118,7 +126,24 @@ def demo(
     console.print(f"Password for every demo user: [bold]{password}[/bold]")
     console.print(f"Open http://127.0.0.1:{port}/ and sign in.")
     if not no_serve:
+        _serve_with_worker(port)
+
+
+def _serve_with_worker(port: int) -> None:
+    """Run the web server with a background worker beside it (uploads, recomputes)."""
+    import subprocess
+
+    from django.core.management import call_command
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "thrive.cli", "manage", "db_worker", "--no-reload"],
+        env={**os.environ},
+    )
+    try:
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def demo_code(username: str = typer.Argument(..., help="A demo username, e.g. director")) -> None:
@@ -137,11 +162,12 @@ def demo_code(username: str = typer.Argument(..., help="A demo username, e.g. di
 def serve(
     port: int = typer.Option(8000, min=1024, max=65535, help="Port to listen on"),
 ) -> None:
-    """Run the web app on 127.0.0.1 for local use (production: a WSGI server, see docs)."""
-    django_setup(debug_default=True)
-    from django.core.management import call_command
+    """Run the web app and a background worker on 127.0.0.1 for local use.
 
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    In production use a WSGI server and `thrive manage db_worker` instead (see the README).
+    """
+    django_setup(debug_default=True)
+    _serve_with_worker(port)
 
 
 def manage(

@@ -135,8 +135,27 @@ def demo_data_load() -> int:
         and path.suffix in {".csv", ".xml", ".xlsx"}
         and path.name != "councils.csv"
     ]
+    _demo_population(council, folder)
     upload = upload_process(upload=upload_create(council=council, user=None, files=files))
     return upload.submissions.count()
+
+
+def _demo_population(council: Council, folder: object) -> None:
+    """Rates per 10,000 need the under-18 population: take the generator's, for each year."""
+    import csv
+    from pathlib import Path
+
+    from thrive.measures.services import population_set
+
+    with (Path(str(folder)) / "councils.csv").open(encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    for year in range(2020, 2031):
+        population_set(
+            council=council,
+            year=year,
+            population=float(row["population_0_17"]),
+            source="Synthetic: the generator's under-18 population for this fictional council",
+        )
 
 
 def demo_password() -> str:
