@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from thrive.statutory.ssda903 import spec as ssda903_spec
+
 RETURN_ID: Final = "annexa"
 SUPPORTED_YEARS: Final[tuple[int, ...]] = (2024, 2025, 2026, 2027)
 ColumnKind = Literal["id", "text", "date", "int", "code"]
@@ -599,35 +601,9 @@ SOURCE_CODES: Final = frozenset(
         "10",
     ]
 )
-LEGAL_STATUS: Final = frozenset(
-    ["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"]
-)
-REASON_CEASED: Final = frozenset(
-    [
-        "X1",
-        "E11",
-        "E12",
-        "E2",
-        "E3",
-        "E4A",
-        "E4B",
-        "E13",
-        "E41",
-        "E45",
-        "E46",
-        "E47",
-        "E48",
-        "E5",
-        "E6",
-        "E7",
-        "E9",
-        "E14",
-        "E15",
-        "E16",
-        "E17",
-        "E8",
-    ]
-)
+LEGAL_STATUS: Final = ssda903_spec.LS
+# Annex A list 8 uses the SSDA903 reasons an episode ceased.
+REASON_CEASED: Final = ssda903_spec.REC
 PLACEMENT: Final = frozenset(
     [
         "A3",
