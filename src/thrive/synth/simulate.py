@@ -177,7 +177,8 @@ class _Simulator:
             end_year - years - STREAM_LEAD_YEARS - LEGACY_YEARS, 4, 1
         ).toordinal()
         first_year = end_year - years - STREAM_LEAD_YEARS - LEGACY_YEARS - 19
-        self.workdays = WorkingDays(first_year, end_year + 3)
+        # Generous end: rare journeys (care starting near the horizon) run years past it.
+        self.workdays = WorkingDays(first_year, end_year + 25)
         self.cla_factor = spec.cla_rate / 70.0
         self.cp_factor = spec.cp_rate / 41.0
         self.children: list[Child] = []
