@@ -5,7 +5,7 @@ SHELL := /bin/bash
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
-RUN := $(UV) run --locked
+PY := .venv/bin/python
 export UV_PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE ?= copy
@@ -13,14 +13,14 @@ export SPARK_LOCAL_IP ?= 127.0.0.1
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: help demo test install assets system-deps lint format typecheck test-sqlite test-postgres \
-        postgres-up docs bench clean
+.PHONY: help demo test install lock assets system-deps lint format typecheck test-sqlite \
+        test-postgres postgres-up docs bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 demo: install ## Set up the demo council and people, print the sign-ins, serve on 127.0.0.1:8000
-	$(RUN) thrive demo
+	$(PY) -m thrive.cli demo
 
 test: system-deps install lint typecheck test-sqlite test-postgres ## Lint, type-check, whole suite on SQLite and PostgreSQL
 
@@ -29,7 +29,17 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 install: $(UV) assets ## Create .venv with the locked dependencies (dev tools included)
-	$(UV) sync --locked
+	test -x $(PY) || $(UV) venv --quiet .venv
+	VIRTUAL_ENV=.venv $(UV) pip sync --quiet --require-hashes requirements.lock
+	VIRTUAL_ENV=.venv $(UV) pip install --quiet --no-deps -e .
+
+lock: $(UV) ## Re-resolve the dependencies after editing pyproject.toml (writes requirements.lock)
+	$(UV) lock
+	$(UV) export --format requirements-txt --no-emit-project --all-groups --locked --no-header \
+	  -o requirements.lock.tmp
+	{ echo "# Locked dependencies (every group), with hashes. Regenerate with \`make lock\` after changing"; \
+	  echo "# pyproject.toml; \`make install\` installs exactly these."; cat requirements.lock.tmp; } > requirements.lock
+	rm -f requirements.lock.tmp uv.lock
 
 assets: src/thrive/static/thrive/css/thrive.css ## Build the GOV.UK Frontend stylesheet (pinned, served locally)
 
@@ -48,21 +58,21 @@ system-deps: ## Install Debian's chromium and fonts for browser tests (if missin
 	fi
 
 lint: ## ruff lint and format check
-	$(RUN) ruff check .
-	$(RUN) ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 format: ## Apply ruff formatting and safe fixes
-	$(RUN) ruff check --fix .
-	$(RUN) ruff format .
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 typecheck: ## mypy with django-stubs (strict for the pure cores)
-	$(RUN) mypy
+	$(PY) -m mypy
 
 test-sqlite: ## The whole suite on SQLite (browser tests included)
-	$(RUN) pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: postgres-up ## Every database test again on PostgreSQL 127.0.0.1:5432
-	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest -m database $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m database $(PYTEST_ARGS)
 
 postgres-up: ## Start the machine's PostgreSQL cluster if it is not accepting connections
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
@@ -73,10 +83,11 @@ postgres-up: ## Start the machine's PostgreSQL cluster if it is not accepting co
 	@pg_isready -h 127.0.0.1 -p 5432
 
 docs: install ## Regenerate the docs built from code (rules, measures)
-	$(RUN) thrive rules --format markdown > docs/rules.md
+	$(PY) -m thrive.statutory.catalogue > docs/rules.md
+	$(PY) -m thrive.metrics.docs docs/measures.md
 
 bench: install ## Run every benchmark and append the results to docs/benchmarks.md
-	$(RUN) thrive bench all
+	$(PY) -m thrive.cli bench all
 
 clean: ## Remove the virtualenv, built assets and local data
 	rm -rf .venv $(TOOLS) node_modules src/thrive/static/thrive/css var
