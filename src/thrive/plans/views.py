@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -263,29 +264,52 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": action.version,
     }
     form = plan_forms.ActionEditForm(request.POST or None, council=council, initial=initial)
+
+    def save(data: dict[str, Any]) -> None:
+        version = data.pop("version")
+        action_update(action=action, expected_version=version, by=request.user, **data)
+
+    return _versioned_action_form(
+        request,
+        action=action,
+        form=form,
+        save=save,
+        success="Action updated",
+        heading=f"Change action {action.ref}",
+    )
+
+
+def _versioned_action_form(
+    request: HttpRequest,
+    *,
+    action: Action,
+    form: Any,
+    save: Callable[[dict[str, Any]], None],
+    success: str,
+    heading: str,
+    error_field: str | None = None,
+) -> HttpResponse:
+    """The shared flow of every form that changes an action under optimistic locking.
+
+    A stale version keeps what the person typed and shows the current values; a plan error
+    goes on `error_field` (or the whole form); success redirects to the action.
+    """
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
         try:
-            action_update(action=action, expected_version=version, by=request.user, **data)
+            save(dict(form.cleaned_data))
         except StaleEditError:
             conflict = Action.objects.get(pk=action.pk)
             _stale(request, form, action)
         except PlanError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(error_field, str(exc))
         else:
-            messages.success(request, "Action updated")
+            messages.success(request, success)
             return redirect(_action_url(request, action))
     return render(
         request,
         "plans/action_form.html",
-        {
-            "form": form,
-            "heading": f"Change action {action.ref}",
-            "action": action,
-            "conflict": conflict,
-        },
+        {"form": form, "heading": heading, "action": action, "conflict": conflict},
     )
 
 
@@ -293,33 +317,24 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_revise(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_to_update(request, pk)
     form = plan_forms.ReviseForm(request.POST or None, initial={"version": action.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_revise_due_date(
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                new_due_date=form.cleaned_data["new_due_date"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except StaleEditError:
-            conflict = Action.objects.get(pk=action.pk)
-            _stale(request, form, action)
-        except PlanError as exc:
-            form.add_error("new_due_date", str(exc))
-        else:
-            messages.success(request, "Due date revised")
-            return redirect(_action_url(request, action))
-    return render(
+
+    def save(data: dict[str, Any]) -> None:
+        action_revise_due_date(
+            action=action,
+            expected_version=data["version"],
+            new_due_date=data["new_due_date"],
+            reason=data["reason"],
+            by=request.user,
+        )
+
+    return _versioned_action_form(
         request,
-        "plans/action_form.html",
-        {
-            "form": form,
-            "heading": f"Revise the due date of {action.ref}",
-            "action": action,
-            "conflict": conflict,
-        },
+        action=action,
+        form=form,
+        save=save,
+        success="Due date revised",
+        heading=f"Revise the due date of {action.ref}",
+        error_field="new_due_date",
     )
 
 
@@ -327,34 +342,24 @@ def action_revise(request: HttpRequest, pk: int) -> HttpResponse:
 def action_override(request: HttpRequest, pk: int) -> HttpResponse:
     action = council_object(request, Action, pk=pk)
     form = plan_forms.OverrideForm(request.POST or None, initial={"version": action.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_override_rag(
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                kind=form.cleaned_data["kind"],
-                rag=form.cleaned_data["rag"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except StaleEditError:
-            conflict = Action.objects.get(pk=action.pk)
-            _stale(request, form, action)
-        except PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "RAG override recorded")
-            return redirect(_action_url(request, action))
-    return render(
+
+    def save(data: dict[str, Any]) -> None:
+        action_override_rag(
+            action=action,
+            expected_version=data["version"],
+            kind=data["kind"],
+            rag=data["rag"],
+            reason=data["reason"],
+            by=request.user,
+        )
+
+    return _versioned_action_form(
         request,
-        "plans/action_form.html",
-        {
-            "form": form,
-            "heading": f"Set a RAG by hand for {action.ref}",
-            "action": action,
-            "conflict": conflict,
-        },
+        action=action,
+        form=form,
+        save=save,
+        success="RAG override recorded",
+        heading=f"Set a RAG by hand for {action.ref}",
     )
 
 
