@@ -51,7 +51,9 @@ def _all_results(engine: Engine) -> list[MeasureResult]:
 def duckdb_results(council_inputs: dict[str, object]) -> list[MeasureResult]:
     engine = Engine("duckdb")
     engine.load(council_inputs)  # type: ignore[arg-type]
-    return _all_results(engine)
+    results = _all_results(engine)
+    assert engine.untemplated == set()  # every measure ran from its compiled template
+    return results
 
 
 def test_generated_council_gives_real_figures(duckdb_results: list[MeasureResult]) -> None:
@@ -70,6 +72,7 @@ def test_engine_matches_duckdb(
         other = _all_results(engine)
     finally:
         engine.close()
+    assert engine.untemplated == set()
     assert len(other) == len(duckdb_results)
     for mine, theirs in zip(other, duckdb_results, strict=True):
         assert (mine.measure_id, mine.breakdown, mine.breakdown_value) == (

@@ -59,8 +59,7 @@ def measures_command(
 
 def compute_rows(*, council: Any, period: str | None, engine: str) -> list[dict[str, Any]]:
     from thrive.measures.models import MeasureTarget
-    from thrive.measures.services import council_inputs, population_for
-    from thrive.metrics.engine import Engine
+    from thrive.measures.services import council_inputs, measures_engine, population_for
     from thrive.metrics.periods import collection_year, month_end, month_params, year_params
     from thrive.metrics.rag import rag
     from thrive.metrics.registry import measures
@@ -68,7 +67,7 @@ def compute_rows(*, council: Any, period: str | None, engine: str) -> list[dict[
 
     inputs = council_inputs(council=council)
     targets = {t.measure_id: t for t in MeasureTarget.objects.for_council(council)}
-    machine = Engine(engine)  # type: ignore[arg-type]
+    machine = measures_engine(engine)  # type: ignore[arg-type]
     rows: list[dict[str, Any]] = []
     try:
         machine.load({council.la_number: inputs})

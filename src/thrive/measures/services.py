@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,14 +21,12 @@ from thrive.councils.models import Council
 from thrive.measures.models import MeasureTarget, MeasureValue, Population, RecomputeRun
 from thrive.metrics import benchmarks
 from thrive.metrics.engine import CouncilInputs, Engine, EngineName, MeasureResult
-from thrive.metrics.periods import month_params, months_back, period_label, window, year_params
 from thrive.metrics.rag import rag
+from thrive.metrics.recompute import MONTHS, compute_all
 from thrive.metrics.registry import Measure, measures
 from thrive.metrics.spc import xmr
-from thrive.metrics.tables import SPECS
 
 RETURN_IDS = ("cin", "ssda903", "workforce", "annexa")
-MONTHS = 24
 
 TARGET_UNKNOWN_MEASURE = "There is no measure with that id."
 TARGET_CONTEXT_MEASURE = "This is a context measure: it is compared with neighbours, not scored."
@@ -130,8 +129,9 @@ def target_set(
     return row
 
 
-def _latest_year(inputs: CouncilInputs, return_ids: tuple[str, ...]) -> list[int]:
-    return sorted({year for r in return_ids for year in inputs.get(r, {})})
+def measures_engine(name: EngineName = "duckdb") -> Engine:
+    """An engine whose compiled measure templates are kept under the data folder."""
+    return Engine(name, template_cache=Path(settings.THRIVE_DATA_DIR) / "cache" / "measure-sql")
 
 
 def compute_results(
@@ -142,42 +142,11 @@ def compute_results(
     engine_name: EngineName = "duckdb",
     only: list[Measure] | None = None,
 ) -> list[MeasureResult]:
-    """Year-end values (with breakdowns) for every year in the data, and monthly values for up
-    to `months` months ending at the latest year end, for all councils in `inputs`."""
-    engine = Engine(engine_name)
+    """Every stored figure for the councils in `inputs` (`thrive.metrics.recompute`)."""
+    engine = measures_engine(engine_name)
     try:
         engine.load(inputs)
-        every: dict[str, CouncilInputs] = dict(inputs)
-        results: list[MeasureResult] = []
-        for measure in only or measures():
-            returns = tuple({SPECS[t].return_id for t in measure.tables})
-            years = sorted(
-                {y for council in every.values() for y in _latest_year(council, returns)}
-            )
-            for year in years:
-                params = year_params(measure, year)
-                pops = {la: populations.get(la, {}).get(year) for la in inputs}
-                results += engine.compute(
-                    measure,
-                    params,
-                    period=period_label(params.ref),
-                    period_type="year",
-                    populations=pops,
-                    breakdowns=measure.breakdowns,
-                )
-            if not measure.monthly or not years or months <= 0:
-                continue
-            latest = year_params(measure, years[-1]).ref
-            earliest_start = window(year_params(measure, years[0]).ref)
-            for ref in months_back(latest, months):
-                if window(ref) < earliest_start:
-                    continue  # the 12 months would reach before the first return
-                params = month_params(measure, ref.year, ref.month)
-                pops = {la: populations.get(la, {}).get(params.year) for la in inputs}
-                results += engine.compute(
-                    measure, params, period=period_label(ref), period_type="month", populations=pops
-                )
-        return results
+        return compute_all(engine, inputs, populations, months=months, only=only)
     finally:
         engine.close()
 

@@ -21,7 +21,6 @@ from thrive.measures.charts import sparkline, spc_chart
 from thrive.measures.forms import PopulationForm, TargetForm
 from thrive.measures.models import MeasureTarget, Population
 from thrive.metrics import benchmarks
-from thrive.metrics.engine import Engine
 from thrive.metrics.expr import BREAKDOWNS, Params
 from thrive.metrics.periods import month_params, year_params
 from thrive.metrics.registry import Measure, measures
@@ -166,7 +165,7 @@ def measure_children(request: HttpRequest, measure_id: str) -> tuple[HttpRespons
     if period:
         inputs = services.council_inputs(council=council)
         if inputs:
-            engine = Engine("duckdb")
+            engine = services.measures_engine()
             engine.load({council.la_number: inputs}, only=measure.tables)
             units = engine.units(
                 measure, _params(measure, period, period_type), la=council.la_number

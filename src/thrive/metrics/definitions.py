@@ -13,14 +13,12 @@ Conventions shared by every measure (also in docs/measures.md):
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-from dateutil.relativedelta import relativedelta
 
-from thrive.dates.working_days import working_days_between
 from thrive.metrics.expr import (
     Params,
     Sources,
@@ -153,11 +151,6 @@ def join_on_child(t: ir.Table, other: ir.Table, *, how: str = "left") -> ir.Tabl
     return joined.select(
         *[t[c] for c in t.columns], *[other[c] for c in other.columns if c != "_c"]
     )
-
-
-def years_before(ref: date, years: int = 1) -> date:
-    """The first day of the `years`-year window ending on `ref`."""
-    return ref - relativedelta(years=years) + timedelta(days=1)
 
 
 # === Front door, assessment and child protection (CIN census) ==============================
@@ -1099,7 +1092,7 @@ def _uasc_count(s: Sources, p: Params) -> ir.Table:
 
 def _placements(s: Sources, p: Params, years: int) -> ir.Table:
     cla = _cla(s, p)
-    return join_on_child(cla, placements_in(s, years_before(p.ref, years), p.ref))
+    return join_on_child(cla, placements_in(s, p.window_start(years), p.ref))
 
 
 @measure(
@@ -1184,10 +1177,8 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     t = join_on_child(t, placement_start(s, p.ref))
     header = s["s903_header"].select(_c=ibis._.child, _dob=ibis._.dob)
     t = join_on_child(t, header)
-    t = t.filter(
-        (age_at(t._dob, p.ref) < 16) & (t.poc_start <= d(p.ref - relativedelta(months=30)))
-    )
-    return cla_units(t, flag(t.placed <= d(p.ref - relativedelta(years=2))), date_b=t.placed)
+    t = t.filter((age_at(t._dob, p.ref) < 16) & (t.poc_start <= d(p.before(months=30))))
+    return cla_units(t, flag(t.placed <= d(p.before(years=2))), date_b=t.placed)
 
 
 @measure(
@@ -1476,10 +1467,8 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
 def _cla_visits(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cla"]
     c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, p.ref))
-    new_placement = c.placement_start > d(p.ref - relativedelta(years=1))
-    due = ibis.ifelse(
-        new_placement, d(p.ref - timedelta(days=42)), d(p.ref - relativedelta(months=3))
-    )
+    new_placement = c.placement_start > d(p.before(years=1))
+    due = ibis.ifelse(new_placement, d(p.before(days=42)), d(p.before(months=3)))
     return units(
         c,
         subject=c.child,
@@ -1598,7 +1587,7 @@ def _adopted(s: Sources, p: Params, years: int) -> ir.Table:
     """Children adopted (REC E11/E12) in the window, with their care start, placement order,
     adoption placement and last foster placement in that period of care."""
     e = s["s903_episodes"]
-    window_start = years_before(p.ref, years)
+    window_start = p.window_start(years)
     adopted = e.filter(
         e.rec.isin(ADOPTION_REASONS) & (e.dec >= d(window_start)) & (e.dec <= d(p.ref))
     ).select(child=e.child, la=e.la, dec=e.dec)
@@ -1984,7 +1973,7 @@ def _turnover(s: Sources, p: Params) -> ir.Table:
 def _sickness(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
     w = w.filter(_in_post(w, p) & (w.agency == "0"))
-    available = float(working_days_between(p.start - timedelta(days=1), p.ref))
+    available = p.working_days_in_window()
     return _staff_units(w, w.sickness, w.fte * available)
 
 

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 from thrive.metrics.expr import Params, Sources
 from thrive.metrics.registry import Measure, Unit
 from thrive.metrics.tables import SPECS, TableSpec, calendar_arrow
+from thrive.metrics.templates import TemplateCache, TemplateError, literal_text, make_template
 
 EngineName = Literal["duckdb", "postgres", "pyspark"]
 ENGINES: tuple[EngineName, ...] = ("duckdb", "postgres", "pyspark")
@@ -141,16 +143,29 @@ def _arrow_for(spec: TableSpec, source: TableSource) -> pa.Table:
 
 
 class Engine:
-    """Prepared tables on one backend, and measures computed over them."""
+    """Prepared tables on one backend, and measures computed over them.
 
-    def __init__(self, engine: EngineName = "duckdb", *, postgres_url: str | None = None) -> None:
+    Each measure is compiled to SQL once and run for every period from that template
+    (`thrive.metrics.templates`); `template_cache` keeps templates on disk between processes.
+    """
+
+    def __init__(
+        self,
+        engine: EngineName = "duckdb",
+        *,
+        postgres_url: str | None = None,
+        template_cache: Path | None = None,
+    ) -> None:
         self.name: EngineName = engine
         self.con = connect(engine, postgres_url=postgres_url)
         self.available: dict[str, set[str]] = {}
         """Council → prepared tables with at least one row source."""
-        self._counter = 0
         self._loaded = False
         self.sources = Sources()
+        self.templates = TemplateCache(template_cache)
+        self.untemplated: set[str] = set()
+        """Measures compiled for each period because their template failed its check."""
+        self._literals: dict[date | int, str] = {}
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -180,14 +195,18 @@ class Engine:
             "boolean": pa.bool_(),
         }
         empty = pa.table({c: pa.array([], type=arrow_types[t]) for c, t in schema.items()})
-        return self._put(f"{name}__empty", empty)
+        return self._put(name, empty)
 
     def load(self, inputs: Inputs, *, only: Iterable[str] | None = None) -> None:
-        """Prepare every table (or just the `only` ones) for every council in `inputs`."""
+        """Prepare every table (or just the `only` ones) for every council in `inputs`.
+
+        On DuckDB, tables whose sources are all Parquet files (what ingest stores) are read by
+        DuckDB itself in one scan per table; frames, and the other backends, go through Arrow.
+        """
         if self._loaded:
             raise EngineError("This engine has already been loaded; make a new one.")
         self._loaded = True
-        frames: dict[str, list[pa.Table]] = {name: [] for name in SPECS}
+        sources: dict[str, list[tuple[str, int, TableSource]]] = {name: [] for name in SPECS}
         wanted = set(SPECS) if only is None else set(only)
         for la, returns in inputs.items():
             self.available[la] = set()
@@ -198,20 +217,64 @@ class Engine:
                     source = year_tables.get(spec.source_table)
                     if source is None:
                         continue
-                    arrow = _arrow_for(spec, source)
-                    arrow = _with_council(spec, arrow, la, year)
-                    frames[spec.name].append(arrow)
+                    sources[spec.name].append((la, year, source))
                     self.available[la].add(spec.name)
         prepared: dict[str, ir.Table] = {}
-        for name, parts in frames.items():
+        for name, parts in sources.items():
             spec = SPECS[name]
             if not parts:
                 prepared[name] = self._empty(name, spec.schema)
                 continue
-            raw = self._put(f"{name}__raw", pa.concat_tables(parts))
+            if self.name == "duckdb" and all(not isinstance(s, pl.DataFrame) for *_, s in parts):
+                raw = self._scan_parquet(spec, [(la, year, Path(s)) for la, year, s in parts])  # type: ignore[arg-type]
+            else:
+                arrows = [_with_council(spec, _arrow_for(spec, s), la, y) for la, y, s in parts]
+                raw = self._put(f"{name}__raw", pa.concat_tables(arrows))
             prepared[name] = self._materialise(name, _latest(spec, raw))
         prepared["calendar"] = self._put("calendar", calendar_arrow())
         self.sources = Sources(prepared)
+
+    def _scan_parquet(self, spec: TableSpec, files: list[tuple[str, int, Path]]) -> ir.Table:
+        """DuckDB: one table from many councils' Parquet files, shaped as `_with_council` does."""
+        duck = self.con.con
+        name = f"{spec.name}__raw"
+        listing = pa.table(
+            {
+                "_file": [str(path) for *_, path in files],
+                "la": [la for la, *_ in files],
+                "_year": pa.array([year for _, year, _ in files], type=pa.int64()),
+            }
+        )
+        duck.register(f"{name}_files", listing)
+        files_param = {"files": listing["_file"].to_pylist()}
+        scan = "read_parquet($files, filename = true, union_by_name = true)"
+        described = duck.execute(
+            "DESCRIBE SELECT * FROM read_parquet($files, union_by_name = true)", files_param
+        ).fetchall()
+        present = {row[0] for row in described}
+        duck_types = {
+            "string": "VARCHAR",
+            "date": "DATE",
+            "int64": "BIGINT",
+            "float64": "DOUBLE",
+            "boolean": "BOOLEAN",
+        }
+        columns = ["f.la AS la", "f._year AS _year"]
+        for short, (src, dtype) in spec.columns.items():
+            kind = duck_types[dtype]
+            value = f"TRY_CAST(s.{_sql_name(src)} AS {kind})" if src in present else f"NULL::{kind}"
+            if short in spec.child_columns:
+                value = f"f.la || ':' || {value}"
+            columns.append(f"{value} AS {_sql_name(short)}")
+        # Every name here is one of ours (SPECS), quoted; the file paths are a parameter.
+        create = (
+            f"CREATE TABLE {_sql_name(name)} AS SELECT {', '.join(columns)} "  # noqa: S608
+            f"FROM {scan} AS s JOIN {name}_files AS f ON s.filename = f._file"
+        )
+        duck.execute(create, files_param)
+        duck.unregister(f"{name}_files")
+        with quiet():
+            return self.con.table(name)
 
     def _materialise(self, name: str, expr: ir.Table) -> ir.Table:
         with quiet():
@@ -262,44 +325,76 @@ class Engine:
         with_data = [la for la in councils if self.has_data(measure, la)]
         rows: list[dict[str, Any]] = []
         if with_data:
-            names = list(breakdowns)
-            u = measure.build(self.sources, params).select("la", "num", "den", *names)
-            with quiet():
-                arrow = self.con.to_pyarrow(u)
-            frame = pl.from_arrow(arrow)
-            assert isinstance(frame, pl.DataFrame)
-            sums = [
-                pl.col("num").sum().alias("num"),
-                pl.col("den").sum().alias("den"),
-                pl.len().alias("n"),
-            ]
-            rows = (
-                frame.group_by("la")
-                .agg(sums)
-                .with_columns(breakdown=pl.lit(""), breakdown_value=pl.lit(""))
-                .to_dicts()
-            )
-            for name in names:
-                rows += (
-                    frame.with_columns(pl.col(name).fill_null("Not recorded"))
-                    .group_by("la", name)
-                    .agg(sums)
-                    .rename({name: "breakdown_value"})
-                    .with_columns(breakdown=pl.lit(name))
-                    .to_dicts()
-                )
+            rows = self._totals(measure, params, list(breakdowns))
         found = {(r["la"], r["breakdown"], r["breakdown_value"]): r for r in rows}
         results = []
         for la in councils:
-            keys = [k for k in found if k[0] == la] or [(la, "", "")]
-            if (la, "", "") not in keys:
-                keys.insert(0, (la, "", ""))
+            keys = sorted({(la, "", ""), *(k for k in found if k[0] == la)})
             for key in keys:
                 row = found.get(key)
                 results.append(
                     self._result(measure, la, key, row, period, period_type, populations, with_data)
                 )
         return results
+
+    def _totals(
+        self, measure: Measure, params: Params, breakdowns: list[str]
+    ) -> list[dict[str, Any]]:
+        """Numerator and denominator sums and unit counts per council (and per breakdown
+        value), aggregated by the backend, for one period, from the measure's template."""
+
+        def compile_for(p: Params) -> str:
+            expr = totals_expr(measure.build(self.sources, p), breakdowns)
+            with quiet():
+                return str(self.con.compile(expr))
+
+        sql: str | None = None
+        if measure.id not in self.untemplated:
+            try:
+                template = self.templates.get(
+                    (self.name, measure.id, *breakdowns),
+                    lambda: make_template(compile_for, self._literal),
+                )
+                sql = template.render(params, self._literal)
+            except TemplateError:
+                self.untemplated.add(measure.id)
+        if sql is None:
+            sql = compile_for(params)
+        return self._run(sql)
+
+    def _literal(self, value: date | int) -> str:
+        """How this backend writes `value` (a date or an integer) in SQL."""
+        text = self._literals.get(value)
+        if text is None:
+
+            def compile_sql(expr: Any) -> str:
+                with quiet():
+                    return str(self.con.compile(expr))
+
+            text = self._literals[value] = literal_text(compile_sql, value)
+        return text
+
+    def _run(self, sql: str) -> list[dict[str, Any]]:
+        """Run compiled totals SQL: one dict per row, with `TOTALS_COLUMNS`."""
+        with quiet():
+            if self.name == "duckdb":
+                rows = self.con.con.execute(sql).fetchall()
+            elif self.name == "postgres":
+                with self.con.raw_sql(sql) as cursor:
+                    rows = cursor.fetchall()
+            else:
+                rows = [tuple(row) for row in self.con._session.sql(sql).collect()]
+        return [
+            {
+                "la": str(la),
+                "breakdown": str(breakdown),
+                "breakdown_value": str(value),
+                "num": None if num is None else float(num),
+                "den": None if den is None else float(den),
+                "n": int(n),
+            }
+            for la, breakdown, value, num, den, n in rows
+        ]
 
     @staticmethod
     def _result(
@@ -341,6 +436,36 @@ class Engine:
     def close(self) -> None:
         if self.name == "postgres":
             self.con.disconnect()
+
+
+TOTALS_COLUMNS = ("la", "breakdown", "breakdown_value", "num", "den", "n")
+NOT_RECORDED = "Not recorded"
+
+
+def totals_expr(units: ir.Table, breakdowns: Iterable[str]) -> ir.Table:
+    """Sum the units per council, and per council and value of each breakdown (a missing
+    value counts as "Not recorded"), in one query with `TOTALS_COLUMNS`."""
+
+    def summed(grouped: ir.Table, value: Any, name: str) -> ir.Table:
+        totals = grouped.group_by(la=grouped.la, breakdown_value=value).aggregate(
+            num=grouped.num.sum(), den=grouped.den.sum(), n=grouped.count()
+        )
+        return totals.select(
+            "la",
+            breakdown=ibis.literal(name, type="string"),
+            breakdown_value=totals.breakdown_value.cast("string"),
+            num=totals.num.cast("float64"),
+            den=totals.den.cast("float64"),
+            n=totals.n.cast("int64"),
+        )
+
+    parts = [summed(units, ibis.literal("", type="string"), "")]
+    parts += [summed(units, units[name].fill_null(NOT_RECORDED), name) for name in breakdowns]
+    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _with_council(spec: TableSpec, arrow: pa.Table, la: str, year: int) -> pa.Table:

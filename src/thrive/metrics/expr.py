@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+from dateutil.relativedelta import relativedelta
 
+from thrive.dates.working_days import working_days_between
 from thrive.metrics.tables import CALENDAR_SCHEMA, SPECS
 
 BREAKDOWNS: dict[str, str] = {
@@ -42,11 +44,28 @@ UNIT_SCHEMA: dict[str, str] = {
 @dataclass(frozen=True)
 class Params:
     """One period: `ref` is the snapshot date (end of period), `start` the first day of the
-    in-year window (inclusive), `year` the collection year for per-year tables."""
+    in-year window (inclusive), `year` the collection year for per-year tables.
+
+    Measures derive every other period value through the methods below and never by arithmetic
+    on `ref` itself: the engine compiles each measure once with stand-ins for these values and
+    fills in the real ones per period (`thrive.metrics.templates`).
+    """
 
     ref: date
     start: date
     year: int
+
+    def before(self, *, years: int = 0, months: int = 0, days: int = 0) -> date:
+        """`ref` moved back by calendar years and months (month ends clipped) and then days."""
+        return self.ref - relativedelta(years=years, months=months) - timedelta(days=days)
+
+    def window_start(self, years: int = 1) -> date:
+        """The first day of the `years`-year window ending on `ref` (both ends included)."""
+        return self.before(years=years, days=-1)
+
+    def working_days_in_window(self) -> int:
+        """Working days from `start` to `ref`, both included."""
+        return working_days_between(self.start - timedelta(days=1), self.ref)
 
 
 class Sources:
@@ -87,9 +106,13 @@ def with_working_days(s: Sources, t: ir.Table, start: str, end: str, name: str =
 
 
 def age_at(dob: ir.DateValue, ref: date) -> ir.IntegerValue:
-    """Whole years of age on `ref` (a birthday on `ref` counts)."""
-    before_birthday = (dob.month() * 100 + dob.day()) > (ref.month * 100 + ref.day)
-    return (ref.year - dob.year() - as_int(before_birthday)).cast("int64")
+    """Whole years of age on `ref` (a birthday on `ref` counts).
+
+    The parts of `ref` are taken in SQL, not in Python, so that `ref` stays one literal the
+    engine can fill in per period."""
+    on = d(ref)
+    before_birthday = (dob.month() * 100 + dob.day()) > (on.month() * 100 + on.day())
+    return (on.year() - dob.year() - as_int(before_birthday)).cast("int64")
 
 
 def as_int(condition: ir.BooleanValue) -> ir.IntegerValue:

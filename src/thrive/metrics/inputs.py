@@ -4,16 +4,22 @@ Parquet tables ingest stores (`<la>/returns/<return>/<year>/vNNNN/<table>.parque
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
+
+import polars as pl
 
 from thrive.metrics.engine import CouncilInputs, TableSource
 from thrive.statutory import validate_paths
 
 
-def inputs_from_files(paths: Sequence[Path | str]) -> dict[str, dict[int, dict[str, TableSource]]]:
-    """Read return files (any mix of returns and years) into return → year → table → frame."""
-    report = validate_paths(list(paths), keep_data=True)
+def inputs_from_files(
+    paths: Sequence[Path | str], *, check: bool = True
+) -> dict[str, dict[int, dict[str, TableSource]]]:
+    """Read return files (any mix of returns and years) into return → year → table → frame
+    (validating them too unless `check` is False)."""
+    report = validate_paths(list(paths), keep_data=True, check=check)
     result: dict[str, dict[int, dict[str, TableSource]]] = {}
     for run in report.runs:
         if run.data is None:
@@ -48,3 +54,16 @@ def inputs_from_parquet(root: Path) -> CouncilInputs:
             tables = {f.stem: f for f in versions[-1].glob("*.parquet")}
             result.setdefault(return_dir.name, {})[int(year_dir.name)] = dict(tables)
     return result
+
+
+def write_parquet_inputs(inputs: CouncilInputs, root: Path) -> None:
+    """Store in-memory inputs as ingest does (version 1 of each year), for `inputs_from_parquet`."""
+    for return_id, years in inputs.items():
+        for year, tables in years.items():
+            folder = root / return_id / str(year) / "v0001"
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, source in tables.items():
+                if isinstance(source, pl.DataFrame):
+                    source.write_parquet(folder / f"{name}.parquet")
+                else:
+                    shutil.copyfile(source, folder / f"{name}.parquet")

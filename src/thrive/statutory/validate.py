@@ -282,13 +282,15 @@ def validate_paths(
     on_progress: ProgressCallback | None = None,
     size_limit: int = DEFAULT_SIZE_LIMIT,
     keep_data: bool = False,
+    check: bool = True,
 ) -> ValidationReport:
     """Detect, read and validate files and folders; never raises for bad input.
 
     `return_` forces one return (files of another return are FILE09 errors); `year` forces the
     collection year (end year: 2025 = 2024/25); `previous` gives last year's files for
     continuity rules (when absent, and last year's files are not among `paths`, those rules are
-    reported as not checked). `keep_data` keeps the typed tables on each run (for ingest).
+    reported as not checked). `keep_data` keeps the typed tables on each run (for ingest);
+    `check=False` only reads them (file and structure problems are still reported).
     """
     started = time.perf_counter()
     formats = load_returns()
@@ -320,7 +322,7 @@ def validate_paths(
             if on_progress is not None:
                 on_progress(Progress("check", done, count, f"{_fmt.return_id} ({_index}/{total})"))
 
-        result = run_rules(fmt.registry, data, on_rule=on_rule)
+        result = run_rules(fmt.registry, data, codes=None if check else [], on_rule=on_rule)
         issues.extend(result.issues)
         runs.append(
             ReturnRun(
