@@ -47,6 +47,19 @@ def test_recompute_stores_year_end_values_breakdowns_and_months(council_with_ret
     assert signal is not None and signal.period == "2026-03"
 
 
+def test_recompute_keeps_compiled_measures_in_the_data_folder(
+    council_with_returns: Any, settings: Any
+) -> None:
+    from pathlib import Path
+
+    from thrive.metrics.templates import TemplateCache
+
+    TemplateCache.forget()
+    services.measures_recompute(council=council_with_returns, months=1)
+    kept = list((Path(settings.THRIVE_DATA_DIR) / "cache" / "measure-sql").rglob("*.json"))
+    assert len(kept) >= 45  # one per measure and shape, reused by every later process
+
+
 def test_a_failed_recompute_keeps_the_stored_values(
     council_with_returns: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -167,3 +167,12 @@ def test_a_damaged_cache_file_is_compiled_again(tmp_path: Path) -> None:
 
 def test_sources_are_unbound_without_an_engine() -> None:
     assert "s903_episodes" in Sources()["s903_episodes"].get_name()
+
+
+def test_a_new_release_removes_the_templates_of_the_old_one(tmp_path: Path) -> None:
+    old = tmp_path / "0123456789abcdef"
+    old.mkdir()
+    (old / "stale.json").write_text("{}", encoding="utf-8")
+    TemplateCache(tmp_path).get(("duckdb", "z"), lambda: Template(sql="SELECT 4", slots=()))
+    assert not old.exists()
+    assert len(list(tmp_path.rglob("*.json"))) == 1

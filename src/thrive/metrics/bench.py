@@ -10,9 +10,11 @@ measures: one medium generated council on DuckDB.
 - the whole recompute the pages read (every year end with breakdowns, 24 monthly values).
 
 national (only with THRIVE_BENCH_FULL=1; it generates 153 councils x 5 years first, about 8
-minutes): the first 10, 50 and all 153 councils in one engine, every measure at each of the 5
+minutes, unless THRIVE_BENCH_NATION names a folder `thrive generate --councils 153 --years 5`
+wrote): the first 10, 50 and all 153 councils in one engine, every measure at each of the 5
 year ends, with templates compiled beforehand (they do not depend on the data). DuckDB
-(target < 60 s at 153, loading included) and PySpark in local mode beside it.
+(target < 60 s at 153, loading included) and PySpark in local mode beside it
+(THRIVE_BENCH_SPARK=0 leaves Spark out: it takes about half an hour on two cores).
 """
 
 from __future__ import annotations
@@ -147,9 +149,16 @@ def national_suite() -> list[BenchResult]:
         engines = ("duckdb",)
     results: list[BenchResult] = []
     with tempfile.TemporaryDirectory(prefix="thrive-bench-national-") as folder:
-        out = Path(folder) / "nation"
-        generate(GenerateOptions(out=out, councils=max(NATIONAL_SIZES), years=NATIONAL_YEARS))
+        given = os.environ.get("THRIVE_BENCH_NATION")
+        out = Path(given) if given else Path(folder) / "nation"
+        if not given:
+            generate(GenerateOptions(out=out, councils=max(NATIONAL_SIZES), years=NATIONAL_YEARS))
         councils = generated_councils(out)
+        if len(councils) < max(NATIONAL_SIZES):
+            raise SystemExit(
+                f"{out} holds {len(councils)} councils; the national benchmark needs "
+                f"{max(NATIONAL_SIZES)} (thrive generate --councils 153 --years 5)."
+            )
         stored = stored_like_ingest(
             {code: path for code, (_, _, path) in councils.items()}, Path(folder) / "stored"
         )

@@ -225,8 +225,9 @@ class Engine:
             if not parts:
                 prepared[name] = self._empty(name, spec.schema)
                 continue
-            if self.name == "duckdb" and all(not isinstance(s, pl.DataFrame) for *_, s in parts):
-                raw = self._scan_parquet(spec, [(la, year, Path(s)) for la, year, s in parts])  # type: ignore[arg-type]
+            files = [(la, y, Path(s)) for la, y, s in parts if not isinstance(s, pl.DataFrame)]
+            if self.name == "duckdb" and len(files) == len(parts):
+                raw = self._scan_parquet(spec, files)
             else:
                 arrows = [_with_council(spec, _arrow_for(spec, s), la, y) for la, y, s in parts]
                 raw = self._put(f"{name}__raw", pa.concat_tables(arrows))
@@ -326,12 +327,14 @@ class Engine:
         rows: list[dict[str, Any]] = []
         if with_data:
             rows = self._totals(measure, params, list(breakdowns))
-        found = {(r["la"], r["breakdown"], r["breakdown_value"]): r for r in rows}
+        found: dict[str, dict[tuple[str, str, str], dict[str, Any]]] = {}
+        for r in rows:
+            found.setdefault(r["la"], {})[(r["la"], r["breakdown"], r["breakdown_value"])] = r
         results = []
         for la in councils:
-            keys = sorted({(la, "", ""), *(k for k in found if k[0] == la)})
-            for key in keys:
-                row = found.get(key)
+            mine = found.get(la, {})
+            for key in sorted({(la, "", ""), *mine}):
+                row = mine.get(key)
                 results.append(
                     self._result(measure, la, key, row, period, period_type, populations, with_data)
                 )

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -213,8 +215,10 @@ class TemplateCache:
             found = make()
             self.compiled += 1
             if path is not None:
+                if not path.parent.exists():
+                    self._forget_other_releases(path.parent)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(".tmp")
+                partial = path.with_suffix(f".{os.getpid()}.tmp")  # processes may race
                 partial.write_text(found.to_json(), encoding="utf-8")
                 partial.replace(path)
         self._memory[full] = found
@@ -225,6 +229,15 @@ class TemplateCache:
             return None
         name = hashlib.sha256("/".join(full[1:]).encode()).hexdigest()[:24]
         return self.folder / full[0] / f"{name}.json"
+
+    @staticmethod
+    def _forget_other_releases(current: Path) -> None:
+        """Remove templates an earlier release wrote (their digest folders)."""
+        if not current.parent.is_dir():
+            return
+        for other in current.parent.iterdir():
+            if other.is_dir() and other != current:
+                shutil.rmtree(other, ignore_errors=True)
 
     @classmethod
     def forget(cls) -> None:
