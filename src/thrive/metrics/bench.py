@@ -14,18 +14,22 @@ minutes, unless THRIVE_BENCH_NATION names a folder `thrive generate --councils 1
 wrote): the first 10, 50 and all 153 councils in one engine, every measure at each of the 5
 year ends, with templates compiled beforehand (they do not depend on the data). DuckDB
 (target < 60 s at 153, loading included) and PySpark in local mode beside it
-(THRIVE_BENCH_SPARK=0 leaves Spark out: it takes about half an hour on two cores).
+(THRIVE_BENCH_ENGINES=duckdb leaves Spark out: it takes about half an hour on two cores; give
+its driver THRIVE_SPARK_DRIVER_MEMORY=8g for 153 councils). With THRIVE_BENCH_NATION the
+Parquet copy is kept beside the nation (`<folder>.stored`) and reused.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from thrive.bench import BenchResult, peak_memory_mb, register
 from thrive.metrics.engine import Engine, EngineName, Inputs
@@ -144,9 +148,8 @@ def national_suite() -> list[BenchResult]:
         ]
     from thrive.synth.generate import GenerateOptions, generate
 
-    engines: tuple[EngineName, ...] = ("duckdb", "pyspark")
-    if os.environ.get("THRIVE_BENCH_SPARK") == "0":
-        engines = ("duckdb",)
+    chosen = os.environ.get("THRIVE_BENCH_ENGINES", "duckdb,pyspark").split(",")
+    engines = [cast(EngineName, name.strip()) for name in chosen if name.strip()]
     results: list[BenchResult] = []
     with tempfile.TemporaryDirectory(prefix="thrive-bench-national-") as folder:
         given = os.environ.get("THRIVE_BENCH_NATION")
@@ -159,9 +162,17 @@ def national_suite() -> list[BenchResult]:
                 f"{out} holds {len(councils)} councils; the national benchmark needs "
                 f"{max(NATIONAL_SIZES)} (thrive generate --councils 153 --years 5)."
             )
-        stored = stored_like_ingest(
-            {code: path for code, (_, _, path) in councils.items()}, Path(folder) / "stored"
-        )
+        # A given nation keeps its Parquet copy beside it, for the next run.
+        store = out.with_name(out.name + ".stored") if given else Path(folder) / "stored"
+        stored: Inputs
+        if (store / "complete").exists():
+            stored = {code: inputs_from_parquet(store / code) for code in councils}
+        else:
+            shutil.rmtree(store, ignore_errors=True)
+            stored = stored_like_ingest(
+                {code: path for code, (_, _, path) in councils.items()}, store
+            )
+            (store / "complete").touch()
         populations = {code: float(pop) for code, (_, pop, _) in councils.items()}
         years = range(LATEST_YEAR - NATIONAL_YEARS + 1, LATEST_YEAR + 1)
         cache = Path(folder) / "templates"
@@ -175,10 +186,22 @@ def national_suite() -> list[BenchResult]:
                 inputs = dict(list(stored.items())[:size])
                 started = time.perf_counter()
                 engine = Engine(engine_name, template_cache=cache)
-                engine.load(inputs)
-                load = time.perf_counter() - started
-                compute, count = _timed(partial(_year_ends, engine, populations, years))
-                engine.close()
+                try:
+                    engine.load(inputs)
+                    load = time.perf_counter() - started
+                    compute, count = _timed(partial(_year_ends, engine, populations, years))
+                except Exception as error:  # a failed engine is a result too
+                    results.append(
+                        BenchResult(
+                            suite="national",
+                            scenario=f"{size} councils, {engine_name}: failed",
+                            seconds=time.perf_counter() - started,
+                            details={"error": str(error).splitlines()[0][:200]},
+                        )
+                    )
+                    break
+                finally:
+                    engine.close()
                 results.append(
                     BenchResult(
                         suite="national",

@@ -82,6 +82,8 @@ def _spark_session() -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.memory", os.environ.get("THRIVE_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.python.authenticate.socketTimeout", "300s")  # a busy machine is slow
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
