@@ -16,7 +16,8 @@ year ends, with templates compiled beforehand (they do not depend on the data). 
 (target < 60 s at 153, loading included) and PySpark in local mode beside it
 (THRIVE_BENCH_ENGINES=duckdb leaves Spark out: it takes about half an hour on two cores; give
 its driver THRIVE_SPARK_DRIVER_MEMORY=8g for 153 councils). With THRIVE_BENCH_NATION the
-Parquet copy is kept beside the nation (`<folder>.stored`) and reused.
+Parquet copy is kept beside the nation (`<folder>.stored`) and reused; THRIVE_BENCH_SIZES picks
+some of 10,50,153.
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ def national_suite() -> list[BenchResult]:
         ]
     from thrive.synth.generate import GenerateOptions, generate
 
+    sizes = [int(n) for n in os.environ.get("THRIVE_BENCH_SIZES", "10,50,153").split(",")]
+    if not set(sizes) <= set(NATIONAL_SIZES):
+        raise SystemExit(f"THRIVE_BENCH_SIZES: choose among {NATIONAL_SIZES}.")
     chosen = os.environ.get("THRIVE_BENCH_ENGINES", "duckdb,pyspark").split(",")
     engines = [cast(EngineName, name.strip()) for name in chosen if name.strip()]
     results: list[BenchResult] = []
@@ -182,7 +186,7 @@ def national_suite() -> list[BenchResult]:
             warm.load(first)
             _year_ends(warm, populations, years[-1:])  # compile every template once
             warm.close()
-            for size in NATIONAL_SIZES:
+            for size in sizes:
                 inputs = dict(list(stored.items())[:size])
                 started = time.perf_counter()
                 engine = Engine(engine_name, template_cache=cache)
