@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import signed_in_client
-from thrive.councils.demo import DEMO_COUNCIL_CODE, demo_setup
 from thrive.councils.models import Council
+from thrive.demo.people import DEMO_COUNCIL_CODE, demo_setup
+from thrive.demo.plans import plans_demo_setup
 from thrive.governance.models import Board, LogAction
 from thrive.inspections.models import Inspection
-from thrive.plans.demo import plans_demo_setup
 from thrive.plans.models import Action
 from thrive.plans.selectors import action_rows, plan_active
 
