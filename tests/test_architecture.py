@@ -45,3 +45,21 @@ def test_views_do_not_filter_by_council_by_hand() -> None:
         if "filter(council=" in text or "filter(council__" in text:
             offenders.append(str(path.relative_to(SRC)))
     assert offenders == []
+
+
+def test_the_demo_is_the_top_floor() -> None:
+    # thrive.demo builds the demo through each app's public services; no app depends on it.
+    allowed = {"demo", "ops_cli.py", "web/bench_runner.py"}
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC).as_posix()
+        if relative.split("/")[0] in allowed or relative in allowed:
+            continue
+        if any(name.startswith("thrive.demo") for name in _imports(path)):
+            offenders.append(relative)
+    assert offenders == []
+
+
+def test_no_management_commands_outside_django_needs() -> None:
+    # One command-line mechanism: Typer (`thrive ...`). Django's own commands stay Django's.
+    assert sorted(SRC.rglob("management/commands/*.py")) == []

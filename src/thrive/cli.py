@@ -64,6 +64,9 @@ app.add_typer(plan_app, name="plan")
 from thrive.inspections.command import inspections_app  # noqa: E402
 
 app.add_typer(inspections_app, name="inspections")
+from thrive.audits.command import audits_app  # noqa: E402
+
+app.add_typer(audits_app, name="audits")
 
 
 def main() -> None:

@@ -88,30 +88,19 @@ def demo(
     django_setup(debug_default=True, needs_tables=False)
     from django.core.management import call_command
 
-    from thrive.councils.demo import demo_password, demo_setup
+    from thrive.demo.build import demo_build
+    from thrive.demo.people import demo_password
 
     call_command("migrate", interactive=False, verbosity=0)
     password = os.environ.get("THRIVE_DEMO_PASSWORD") or demo_password()
-    logins = demo_setup(password=password)
-    from thrive.councils.demo import demo_data_load
-
-    with console.status("Generating and loading Northbridge's synthetic returns …"):
-        loaded = demo_data_load()
-    if loaded:
-        console.print(f"Loaded {loaded} synthetic return versions for Northbridge.")
-    from thrive.councils.models import Council
-    from thrive.plans.demo import plans_demo_setup
-
-    northbridge = Council.objects.get(la_number="990")
-    if plans_demo_setup(northbridge):
+    built = demo_build(password=password, say=console.print)
+    if built.versions_loaded:
+        console.print(f"Loaded {built.versions_loaded} synthetic return versions for Northbridge.")
+    if built.plan_added:
         console.print("Added Northbridge's inspection, improvement plan and Improvement Board.")
-    from thrive.measures.models import MeasureValue
-    from thrive.measures.services import measures_recompute
-
-    if not MeasureValue.objects.for_council(northbridge).exists():
-        with console.status("Computing Northbridge's measures (the first time takes a minute) …"):
-            run = measures_recompute(council=northbridge)
-        console.print(f"Stored {run.values_written} measure values for Northbridge.")
+    if built.measure_values_stored:
+        console.print(f"Stored {built.measure_values_stored} measure values for Northbridge.")
+    logins = built.logins
     table = Table(title="Demo sign-ins (Northbridge, LA 990; the admin is also in Southmoor, 991)")
     table.add_column("username")
     table.add_column("role")
@@ -149,8 +138,8 @@ def _serve_with_worker(port: int) -> None:
 def demo_code(username: str = typer.Argument(..., help="A demo username, e.g. director")) -> None:
     """Show a demo user's current 6-digit security code (fictional councils only)."""
     django_setup()
-    from thrive.councils.demo import DemoCodeError
-    from thrive.councils.demo import demo_code as current_code
+    from thrive.demo.people import DemoCodeError
+    from thrive.demo.people import demo_code as current_code
 
     try:
         console.print(current_code(username=username))

@@ -178,19 +178,38 @@ def test_read_case_list_rejects_non_utf8_and_missing_columns() -> None:
 
 
 def test_command_redraws_the_same_sample(tmp_path: Any) -> None:
-    from io import StringIO
+    from typer.testing import CliRunner
 
-    from django.core.management import call_command
+    from thrive.cli import app
 
     path = tmp_path / "cases.csv"
     _cases().drop("cp_plan_start_date").write_csv(path)
     outputs = []
     for _ in range(2):
-        out = StringIO()
-        call_command("audit_sample", str(path), size=6, seed=77, method="stratified", stdout=out)
-        outputs.append(out.getvalue())
+        args = ["audits", "sample", str(path), "--size", "6", "--seed", "77"]
+        result = CliRunner().invoke(app, [*args, "--method", "stratified"])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     lines = outputs[0].splitlines()
     assert len(lines) == 7 and lines[-1].startswith("6 of 60 eligible")
     expected = draw_sample(_cases(), size=6, seed=77, method="stratified")
     assert [line.split("\t")[0] for line in lines[:6]] == expected.cases["child_id"].to_list()
+
+
+def test_command_refuses_a_missing_file_and_a_bad_date(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from thrive.cli import app
+
+    missing = CliRunner().invoke(
+        app, ["audits", "sample", str(tmp_path / "nope.csv"), "--size", "2", "--seed", "1"]
+    )
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+    path = tmp_path / "cases.csv"
+    _cases().drop("cp_plan_start_date").write_csv(path)
+    bad = CliRunner().invoke(
+        app,
+        ["audits", "sample", str(path), "--size", "2", "--seed", "1", "--as-of", "31/03/2026"],
+    )
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from typer.testing import CliRunner
 
@@ -99,7 +97,7 @@ def test_digest_emails_owners_their_due_items(
     assert message.subject == "Thrive: 1 plan item due, 1 overdue"
     assert "Overdue thing" in message.body and "(OVERDUE)" in message.body
     assert "Far away thing" not in message.body
-    out = io.StringIO()
-    call_command("plans_digest", stdout=out)
-    assert out.getvalue().strip() == "Sent 1 digest email."
+    result = CliRunner().invoke(app, ["plan", "digest"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "Sent 1 digest email."
     assert len(mail.outbox) == 2

@@ -88,4 +88,5 @@ def digest_command(
     django_setup()
     from thrive.plans.notifications import digest_send
 
-    typer.echo(f"Sent {digest_send(base_url=base_url)} digest emails.")
+    sent = digest_send(base_url=base_url)
+    typer.echo(f"Sent {sent} digest email{'s' if sent != 1 else ''}.")

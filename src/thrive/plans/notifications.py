@@ -1,6 +1,6 @@
 """The daily email digest: each owner's actions and milestones that are due or overdue.
 
-Run it daily with `thrive plan digest`, `manage.py plans_digest`, or enqueue the
+Run it daily with `thrive plan digest`, or enqueue the
 `send_due_digest` task (django-tasks; the database backend's worker runs it). In development
 the console email backend prints the emails.
 """

@@ -17,7 +17,8 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from thrive.accounts.models import User
-    from thrive.councils.demo import demo_data_load, demo_password, demo_setup
+    from thrive.demo.people import demo_password, demo_setup
+    from thrive.demo.returns import demo_data_load
     from thrive.web.bench import PAGES, REQUESTS_PER_PAGE
 
     call_command("migrate", interactive=False, verbosity=0)
