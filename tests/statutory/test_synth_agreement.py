@@ -20,6 +20,8 @@ from thrive.synth.generate import GenerateOptions, generate
 KNOWN_GENERATOR_GAPS = {
     "182", "191", "544", "546", "547", "542", "158",
     "187", "215", "1007", "576", "3001", "347", "118",
+    # generator fix pending (H4)
+    "104", "393", "630", "SW13STG1",
 }  # fmt: skip
 
 

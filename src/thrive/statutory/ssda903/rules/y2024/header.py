@@ -226,10 +226,12 @@ def rule_625(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(spec.UASC,),
     fields=("DUC",),
-    message="Date UASC status ceased is not a valid date: use dd/mm/yyyy or leave it blank.",
+    message="Date UASC status ceased is not a valid date, or is before the start of the "
+    "collection year: use dd/mm/yyyy, and only include children who were UASC during the year.",
 )
 def rule_104(data: ReturnData) -> pl.DataFrame:
-    return data[spec.UASC].filter(bad_date("DUC"))
+    before_year = (pl.col(date_col("DUC")) < data.period_start).fill_null(False)
+    return data[spec.UASC].filter(bad_date("DUC") | before_year)
 
 
 @registry.rule(

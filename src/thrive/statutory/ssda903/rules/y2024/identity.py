@@ -13,10 +13,7 @@ from thrive.statutory.ssda903.derived import (
     CHILD,
     DEC,
     DECOM,
-    DOB,
-    birthday,
     episodes,
-    is_in,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -25,10 +22,9 @@ H = spec.HEADER
 
 
 def _looked_after(data: ReturnData) -> pl.DataFrame:
-    """Children with an episode in the year other than a short break (V3/V4)."""
-    frame = episodes(data).filter(~is_in("LS", spec.RESPITE_LS))
-    in_year = pl.col(DEC).is_null() | (pl.col(DEC) >= data.period_start)
-    return frame.filter(in_year).select(CHILD).unique()
+    """Children with an episode in the return other than a short break (V3/V4)."""
+    short_break = pl.col("LS").str.to_uppercase().is_in(sorted(spec.RESPITE_LS)).fill_null(False)
+    return episodes(data).filter(~short_break).select(CHILD).unique()
 
 
 @registry.rule(
@@ -73,17 +69,14 @@ def rule_210(data: ReturnData) -> pl.DataFrame:
     "393",
     severity=E,
     tables=(H,),
-    fields=("MOTHER", "SEX", "DOB"),
-    message="The girl is looked after and aged 11 or over, but MOTHER is blank: record 1 if she "
-    "is a mother, 0 if not.",
+    fields=("MOTHER", "SEX"),
+    message="The child is female and looked after (not only on short breaks), but MOTHER is "
+    "blank: record 1 if she is a mother, 0 if not.",
 )
 def rule_393(data: ReturnData) -> pl.DataFrame:
+    # DfE: MOTHER is required for every looked-after girl, whatever her age.
     female = "2" if data.year <= 2024 else "F"
-    header = data[H].filter(
-        (pl.col("SEX") == female)
-        & pl.col("MOTHER").is_null()
-        & (birthday(pl.col(DOB), 11) <= data.period_start)
-    )
+    header = data[H].filter((pl.col("SEX") == female) & pl.col("MOTHER").is_null())
     return header.join(_looked_after(data), on=CHILD, how="semi")
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 
 from thrive.statutory.issues import Severity
+from thrive.statutory.reading import ROW
 from thrive.statutory.rules import ReturnData
 from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
@@ -65,13 +66,23 @@ def rule_635(data: ReturnData) -> pl.DataFrame:
     "630",
     severity=E,
     tables=(spec.EPISODES,),
-    fields=("RNE", "PREV_PERM"),
+    fields=("RNE", "PREV_PERM", "LA_PERM", "DATE_PERM"),
     message="The child started to be looked after this year, so previous permanence "
-    "information must be returned: add the child's previous permanence row.",
+    "information must be returned: add the child's previous permanence row with PREV_PERM, "
+    "and for a previous order (not Z1) the local authority (LA_PERM) and date (DATE_PERM).",
 )
 def rule_630(data: ReturnData) -> pl.DataFrame:
     started = episodes(data).filter((pl.col("RNE") == "S") & (pl.col(DECOM) >= data.period_start))
-    return started.join(data[PP].select(CHILD), on=CHILD, how="anti")
+    # Any of the child's previous permanence rows being incomplete counts (a missing row too).
+    permanence = data[PP].select(CHILD, "PREV_PERM", "LA_PERM", "DATE_PERM")
+    joined = started.join(permanence, on=CHILD, how="left")
+    no_row_or_code = pl.col("PREV_PERM").is_null()
+    order_incomplete = (pl.col("PREV_PERM") != "Z1") & (
+        pl.col("LA_PERM").is_null() | pl.col("DATE_PERM").is_null()
+    )
+    return joined.filter(no_row_or_code | order_incomplete.fill_null(False)).unique(
+        ROW, keep="first", maintain_order=True
+    )
 
 
 @registry.rule(

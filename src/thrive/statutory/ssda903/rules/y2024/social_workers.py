@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 import polars as pl
@@ -87,17 +88,21 @@ def rule_sw05(data: ReturnData) -> pl.DataFrame:
     return data[SW].filter(bad_date("SW_DEC"))
 
 
+# SW_REASON became part of the return for social worker episodes starting on or after 1 April
+# 2023; from then on every episode (open or ended) must say why the social worker changed.
+SW_REASON_REQUIRED_FROM = dt.date(2023, 4, 1)
+
+
 @_rule(
     "SW13STG1",
     ["SW_REASON"],
-    "Reason for social worker change is not valid, or blank on an ended episode: use MANAGE, "
-    "FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS.",
+    "Reason for social worker change is blank or not valid: every social worker episode "
+    "starting on or after 1 April 2023 needs one of MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, "
+    "ABSENC, CHCHAN, PCCHAN, SWDIED or OTHERS.",
 )
 def rule_sw13(data: ReturnData) -> pl.DataFrame:
-    ended = pl.col("SW_DEC").is_not_null()
-    return data[SW].filter(
-        not_in("SW_REASON", spec.SW_REASON) | (ended & pl.col("SW_REASON").is_null())
-    )
+    blank = pl.col("SW_REASON").is_null() & (pl.col(SW_DECOM) >= SW_REASON_REQUIRED_FROM)
+    return data[SW].filter(not_in("SW_REASON", spec.SW_REASON) | blank.fill_null(False))
 
 
 @_rule(
