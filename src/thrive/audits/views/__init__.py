@@ -1,0 +1,1 @@
+"""Audit pages, one module per entity (see urls.py for the routes)."""
