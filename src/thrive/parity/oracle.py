@@ -1,0 +1,223 @@
+"""Run the national reference validators as subprocesses, in their own virtualenvs.
+
+Where they are (both overridable, so CI and other checkouts can point elsewhere):
+
+- the oracles folder (run_reference.py and the copies of the validators): `../shared/oracles`
+  beside the checkout, or `$THRIVE_ORACLES_DIR`;
+- the virtualenvs `venv-903` and `venv-cin`: `var/oracles/` in the checkout, or
+  `$THRIVE_ORACLE_VENVS` (`make oracles` creates them as the oracles README says).
+
+The SSDA903 reference has a known fault: its rule 365 writes 31 March into the end date of
+open episodes on a copy of the data that later rules share, so in a whole run rules 388, 376,
+387, 602 and 577 see altered episodes. `run_903` therefore runs every rule in one process (fast)
+and then re-runs each rule of `CONTAMINATED_903` on its own (`--rules`) and keeps those
+results: trustworthy and about 12 s more per input, where one process per rule would take
+minutes. Whole-run and per-rule results of the other rules were checked to match (see
+docs/parity.md).
+
+Results are cached under `var/parity/cache/`, keyed by a hash of the input files, the
+arguments and the reference's own code, because the reference is slow (a medium CIN census
+takes minutes) and never changes between runs; `fresh=True` forces a new run (timing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thrive.parity.compare import SideResult
+
+CONTAMINATED_903 = ("376", "387", "388", "577", "602")
+"""Rules a whole SSDA903 reference run gets wrong because rule 365 changes shared data."""
+
+VENVS = {"ssda903": "venv-903", "cin": "venv-cin"}
+PEERS = {"ssda903": "903", "cin": "cin"}
+PEER_FOLDERS = {"ssda903": "csc-validator-be-903", "cin": "csc-validator-be-cin"}
+
+
+class OracleError(RuntimeError):
+    """The reference could not be found or did not produce a result."""
+
+
+def repo_root() -> Path:
+    """The checkout this package runs from (src/thrive/parity -> repo)."""
+    return Path(__file__).resolve().parents[3]
+
+
+def oracles_dir() -> Path:
+    given = os.environ.get("THRIVE_ORACLES_DIR")
+    return Path(given).resolve() if given else repo_root().parent / "shared" / "oracles"
+
+
+def venvs_dir() -> Path:
+    given = os.environ.get("THRIVE_ORACLE_VENVS")
+    return Path(given).resolve() if given else repo_root() / "var" / "oracles"
+
+
+def oracle_python(return_: str) -> Path:
+    return venvs_dir() / VENVS[return_] / "bin" / "python"
+
+
+def missing_setup() -> list[str]:
+    """What is missing to run the references (empty when both can run)."""
+    problems = []
+    script = oracles_dir() / "run_reference.py"
+    if not script.is_file():
+        problems.append(f"no {script} (set THRIVE_ORACLES_DIR)")
+    for return_ in VENVS:
+        python = oracle_python(return_)
+        if not python.exists():
+            problems.append(f"no {python} (run `make oracles` or set THRIVE_ORACLE_VENVS)")
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRun:
+    """The reference's JSON for one input (several runs merged for SSDA903) and its timing."""
+
+    data: dict[str, Any]
+    wall_seconds: float
+    """Whole-process wall time of the main run (all rules), start-up included."""
+    cached: bool = False
+
+    def side(self) -> SideResult:
+        findings = [(str(e["rule"]), _child(e.get("child"))) for e in self.data["errors"]]
+        findings += [(str(e["rule"]), None) for e in self.data.get("return_level", [])]
+        failed = {str(code): "the reference crashed" for code in self.data["rules_failed"]}
+        skipped = {
+            str(code): "the reference skipped it (a table it needs is absent)"
+            for code in self.data.get("rules_skipped", [])
+        }
+        result = SideResult.build(
+            "reference",
+            findings,
+            ran=[str(code) for code in self.data["rule_codes"]],
+            not_run={**skipped, **failed},
+        )
+        result.seconds = float(self.data["elapsed_s"])
+        result.wall_seconds = self.wall_seconds
+        result.cached = self.cached
+        return result
+
+
+def _child(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _command(
+    return_: str,
+    path: Path,
+    year: int,
+    previous: Path | None = None,
+    rules: Sequence[str] | None = None,
+) -> list[str]:
+    command = [
+        str(oracle_python(return_)),
+        str(oracles_dir() / "run_reference.py"),
+        PEERS[return_],
+        str(path),
+        "--year",
+        str(year),
+    ]
+    if previous is not None and return_ == "ssda903":
+        command += ["--prev", str(previous)]
+    if rules:
+        command += ["--rules", ",".join(rules)]
+    return command
+
+
+def _invoke(command: list[str], timeout: float) -> tuple[dict[str, Any], float]:
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 (our own fixed command, no shell)
+        command, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0 or not done.stdout.strip():
+        tail = "\n".join(done.stderr.strip().splitlines()[-8:])
+        raise OracleError(f"reference failed (exit {done.returncode}): {' '.join(command)}\n{tail}")
+    try:
+        data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    except json.JSONDecodeError as error:
+        raise OracleError(f"reference printed no JSON: {error}") from error
+    return data, wall
+
+
+def _hash_inputs(paths: Sequence[Path | None], extra: str) -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        if path is None:
+            digest.update(b"-")
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _reference_fingerprint(return_: str) -> str:
+    digest = hashlib.sha256()
+    script = oracles_dir() / "run_reference.py"
+    digest.update(script.read_bytes() if script.exists() else b"")
+    peer = oracles_dir() / PEER_FOLDERS[return_]
+    if peer.is_dir():
+        for file in sorted(peer.rglob("*.py")):
+            stat = file.stat()
+            digest.update(f"{file.relative_to(peer)}:{stat.st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    return repo_root() / "var" / "parity" / "cache"
+
+
+def run_reference(
+    return_: str,
+    path: Path,
+    year: int,
+    previous: Path | None = None,
+    *,
+    rules: Sequence[str] | None = None,
+    fresh: bool = False,
+    timeout: float = 1800,
+) -> ReferenceRun:
+    """Run the reference on one input (SSDA903 folder or CIN XML file) and parse its JSON.
+
+    `rules` restricts the run to those codes (as the reference writes them). SSDA903 rules of
+    `CONTAMINATED_903` are always re-run on their own. Raises OracleError when the reference
+    is missing or fails.
+    """
+    problems = missing_setup()
+    if problems:
+        raise OracleError("; ".join(problems))
+    key = _hash_inputs(
+        [path, previous],
+        f"{return_}|{year}|{','.join(rules or [])}|{_reference_fingerprint(return_)}",
+    )
+    cached_file = cache_dir() / f"{return_}-{key}.json"
+    if not fresh and cached_file.exists():
+        stored = json.loads(cached_file.read_text(encoding="utf-8"))
+        return ReferenceRun(stored["data"], float(stored["wall_seconds"]), cached=True)
+    data, wall = _invoke(_command(return_, path, year, previous, rules), timeout)
+    if return_ == "ssda903":
+        wanted = {r.upper() for r in rules} if rules else None
+        codes = {str(c).upper(): str(c) for c in data["rule_codes"]}
+        for code in CONTAMINATED_903:
+            if code not in codes or (wanted is not None and code not in wanted):
+                continue
+            alone, _wall = _invoke(_command(return_, path, year, previous, [codes[code]]), timeout)
+            data["errors"] = [e for e in data["errors"] if str(e["rule"]).upper() != code]
+            data["errors"] += alone["errors"]
+            if code in {str(c).upper() for c in alone["rules_failed"]}:
+                data["rules_failed"] = sorted({*data["rules_failed"], codes[code]})
+        data["rerun_alone"] = [c for c in CONTAMINATED_903 if c in codes]
+    cached_file.parent.mkdir(parents=True, exist_ok=True)
+    cached_file.write_text(json.dumps({"data": data, "wall_seconds": wall}), encoding="utf-8")
+    return ReferenceRun(data, wall)
