@@ -63,3 +63,13 @@ def test_the_demo_is_the_top_floor() -> None:
 def test_no_management_commands_outside_django_needs() -> None:
     # One command-line mechanism: Typer (`thrive ...`). Django's own commands stay Django's.
     assert sorted(SRC.rglob("management/commands/*.py")) == []
+
+
+def test_permission_checks_go_through_the_permission_module() -> None:
+    # A role is compared only in councils.roles/permissions; elsewhere ask `can(...)`.
+    offenders = []
+    for path in sorted(SRC.rglob("views*.py")) + sorted(SRC.rglob("views/*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "membership.role in" in text or "membership.role ==" in text:
+            offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []

@@ -42,7 +42,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
                 "return_type", "-collection_year"
             ),
             "uploads": upload_list(council=council)[:20],
-            "can_upload": request.membership.role in {"admin", "analyst"},  # type: ignore[attr-defined]
+            "can_upload": can(request.user, Action.UPLOAD_RETURNS, council),
         },
     )
 
