@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 
 from thrive.dates.working_days import working_days_between
 from thrive.metrics import docs
-from thrive.metrics.registry import REGISTRY, Measure, Polarity, Unit, measures
+from thrive.metrics.registry import REGISTRY, Declaration, Measure, Polarity, Unit, measures
 from thrive.metrics.tables import calendar_arrow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,26 @@ def test_calendar_month_offsets_clip_to_month_end() -> None:
     assert table["p6m"][index] == date(2026, 2, 28)
     index = table["d"].index(date(2023, 8, 31))
     assert table["p6m"][index] == date(2024, 2, 29)
+
+
+def test_the_typed_declaration_names_every_field_of_a_measure() -> None:
+    declared = set(Declaration.__annotations__)
+    assert declared | {"build"} == {f.name for f in dataclasses.fields(Measure)}
+
+
+def test_measures_are_declared_one_module_per_area() -> None:
+    from thrive.metrics import measures as package
+
+    modules = {m.build.__module__.rsplit(".", 1)[-1] for m in measures()}
+    assert modules <= set(package.AREAS)
+    by_area: dict[str, set[str]] = {}
+    for m in measures():
+        by_area.setdefault(m.area, set()).add(m.build.__module__)
+    # every area's measures live in one module, so `<area>.py` is where to look
+    assert all(len(found) == 1 for found in by_area.values()), by_area
+
+
+def test_the_registry_module_imports_no_measure_module() -> None:
+    text = (ROOT / "src" / "thrive" / "metrics" / "registry.py").read_text(encoding="utf-8")
+    assert "from thrive.metrics.measures" not in text
+    assert "import thrive.metrics.measures" not in text

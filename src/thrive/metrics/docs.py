@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from thrive.metrics import definitions
+from thrive.metrics import measures as measure_package
 from thrive.metrics.expr import BREAKDOWNS
 from thrive.metrics.registry import UNIT_LABELS, Measure, measures
 
@@ -27,19 +27,21 @@ def _polarity(measure: Measure) -> str:
 
 
 def render() -> str:
-    module_doc = (definitions.__doc__ or "").strip()
+    module_doc = (measure_package.__doc__ or "").strip()
     lines = [
         "# Measures",
         "",
-        "Generated from the registry in `src/thrive/metrics/definitions.py` by "
-        "`python -m thrive.metrics.docs`; do not edit by hand (a test checks it is current).",
+        "Generated from the registry by `python -m thrive.metrics.docs`; do not edit by hand (a "
+        "test checks it is current). Each area's measures are declared in "
+        "`src/thrive/metrics/measures/<area>.py` and checked against hand-worked cases in "
+        "`tests/metrics/test_measures_hand.py`.",
         "",
         f"{len(measures())} measures. Each runs as one Ibis expression on DuckDB, PostgreSQL or "
         "PySpark with identical results.",
         "",
         "## Conventions",
         "",
-        *module_doc.splitlines()[2:],
+        *module_doc.split("\n\n", 1)[1].splitlines()[1:],
         "",
         "- Monthly values: the 12 months (or the snapshot) ending on each month's last day, for "
         "the 24 months to the latest data. Year-end values: 31 March (workforce: 30 September).",

@@ -3,13 +3,20 @@
 `REGISTRY` maps measure id → `Measure`. The expression (`build`) turns the prepared tables and a
 period into the *units* behind the figure (see `thrive.metrics.expr`); the engine aggregates the
 units and `Measure.value` turns numerator and denominator into the published figure.
+
+The measures themselves live in `thrive.metrics.measures`, one module per area, each declaring
+its measures with `@measure(...)` (typed by `Declaration`). This module imports none of them:
+`load()` imports the package by name the first time the registry is read, so the registry has
+no import circle with the definitions.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NotRequired, TypedDict, Unpack
 
 import ibis.expr.types as ir
 
@@ -81,6 +88,9 @@ class Measure:
     england: tuple[EnglandFigure, ...] = ()
     subject_label: str = "Child"
     year_end_month: int = 3
+    notes: tuple[str, ...] = ()
+    """The DfE convention each choice follows (which codes count, who is left out, and why),
+    printed under the measure in docs/measures.md."""
 
     @property
     def child_level(self) -> bool:
@@ -108,7 +118,43 @@ class Measure:
         return max(self.england, key=lambda figure: figure.year) if self.england else None
 
 
+Build = Callable[[Sources, Params], ir.Table]
+
+
+class Declaration(TypedDict):
+    """Everything a measure declares except its expression: the fields of `Measure` but `build`.
+
+    `@measure(**fields)` is checked against this, so a misspelt or mistyped field is a type
+    error (tests/metrics/test_registry_docs.py keeps it in step with `Measure`)."""
+
+    id: str
+    code: str
+    name: str
+    area: str
+    definition: str
+    numerator: str
+    denominator: str
+    population: str
+    period_type: PeriodType
+    unit: Unit
+    polarity: Polarity
+    source: str
+    fields: tuple[str, ...]
+    follows: str
+    tables: tuple[str, ...]
+    monthly: NotRequired[bool]
+    breakdowns: NotRequired[tuple[str, ...]]
+    date_labels: NotRequired[tuple[str, str]]
+    england: NotRequired[tuple[EnglandFigure, ...]]
+    subject_label: NotRequired[str]
+    year_end_month: NotRequired[int]
+    notes: NotRequired[tuple[str, ...]]
+
+
 REGISTRY: dict[str, Measure] = {}
+
+MEASURE_PACKAGE = "thrive.metrics.measures"
+"""The package whose modules declare the measures (imported by `load`)."""
 
 
 def register(measure: Measure) -> Measure:
@@ -120,13 +166,28 @@ def register(measure: Measure) -> Measure:
     return measure
 
 
-def measures() -> list[Measure]:
-    """Every measure, in registry order (areas, then codes)."""
-    from thrive.metrics import definitions  # noqa: F401  (declares the measures)
+def measure(**fields: Unpack[Declaration]) -> Callable[[Build], Build]:
+    """Declare a measure whose expression is the decorated function."""
 
+    def decorator(build: Build) -> Build:
+        register(Measure(build=build, **fields))
+        return build
+
+    return decorator
+
+
+def load() -> None:
+    """Import the measure modules (once), which registers every measure."""
+    importlib.import_module(MEASURE_PACKAGE)
+
+
+def measures() -> list[Measure]:
+    """Every measure, in registry order (areas in `thrive.metrics.measures.AREAS`, then as
+    declared)."""
+    load()
     return list(REGISTRY.values())
 
 
 def get(measure_id: str) -> Measure:
-    measures()
+    load()
     return REGISTRY[measure_id]

@@ -184,8 +184,9 @@ def make_template(
 def source_digest() -> str:
     """Changes whenever the measure definitions, Ibis or sqlglot change."""
     digest = hashlib.sha256(f"{ibis.__version__}/{sqlglot.__version__}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):  # the measure modules under measures/ too
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

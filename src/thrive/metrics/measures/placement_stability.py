@@ -1,0 +1,169 @@
+"""Placement stability: three or more placements, long-term stability and placement location
+(SSDA903; location from Annex A list 8)."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from thrive.metrics.cohorts import (
+    care_start,
+    cla,
+    cla_units,
+    join_on_child,
+    placement_start,
+    placements_in,
+)
+from thrive.metrics.expr import (
+    Params,
+    Sources,
+    age_at,
+    age_band,
+    d,
+    flag,
+    open_at,
+    units,
+)
+from thrive.metrics.measures.common import (
+    AA_SOURCE,
+    CLA_BREAKDOWNS,
+    PEOPLE,
+    S903_SOURCE,
+)
+from thrive.metrics.registry import (
+    EnglandFigure,
+    PeriodType,
+    Polarity,
+    Unit,
+    measure,
+)
+
+
+def _placements(s: Sources, p: Params, years: int) -> ir.Table:
+    looked_after = cla(s, p)
+    return join_on_child(looked_after, placements_in(s, p.window_start(years), p.ref))
+
+
+@measure(
+    id="placements_3plus_pct",
+    code="L04",
+    name="Three or more placements in the year",
+    area="Placement stability",
+    definition="Of the children looked after at the reference date, the share who had three "
+    "or more separate placements during the year.",
+    numerator="Children looked after at the reference date with 3 or more placements in the "
+    "year (the placement held at the start of the year counts; legal-status-only changes "
+    "do not)",
+    denominator="Children looked after at the reference date",
+    population="Children looked after",
+    period_type=PeriodType.SNAPSHOT,
+    unit=Unit.PERCENT,
+    polarity=Polarity.DOWN,
+    source=S903_SOURCE,
+    fields=("DECOM", "RNE", "DEC", "LS"),
+    follows="DfE Children looked after: placement stability, 3 or more placements in year",
+    tables=("s903_episodes", "s903_header"),
+    breakdowns=CLA_BREAKDOWNS,
+    date_labels=("Episode start", ""),
+    england=(EnglandFigure(10.0, 2024, "DfE, Stability measures 2024", "'one in 10'"),),
+)
+def _placements_3(s: Sources, p: Params) -> ir.Table:
+    t = _placements(s, p, 1)
+    return cla_units(t, flag(t.placements >= 3))
+
+
+@measure(
+    id="placements_3plus_2yrs_pct",
+    code="L05",
+    name="Three or more placements in two years",
+    area="Placement stability",
+    definition="Of the children looked after at the reference date, the share who had three "
+    "or more separate placements in the two years before it.",
+    numerator="Children looked after at the reference date with 3 or more placements in the "
+    "24 months to the reference date",
+    denominator="Children looked after at the reference date",
+    population="Children looked after",
+    period_type=PeriodType.SNAPSHOT,
+    unit=Unit.PERCENT,
+    polarity=Polarity.DOWN,
+    source=S903_SOURCE,
+    fields=("DECOM", "RNE", "DEC", "LS"),
+    follows="DfE Stability measures: 3 or more placements over two years (all CLA variant)",
+    tables=("s903_episodes", "s903_header"),
+    breakdowns=CLA_BREAKDOWNS,
+    date_labels=("Episode start", ""),
+)
+def _placements_3_2y(s: Sources, p: Params) -> ir.Table:
+    t = _placements(s, p, 2)
+    return cla_units(t, flag(t.placements >= 3))
+
+
+@measure(
+    id="long_term_stability_pct",
+    code="L06",
+    name="Long-term placement stability",
+    area="Placement stability",
+    definition="Of the children under 16 looked after continuously for at least 2½ years, the "
+    "share who have been in the same placement for at least 2 years.",
+    numerator="Those children whose current placement started 2 years or more before the "
+    "reference date",
+    denominator="Children looked after at the reference date, aged under 16, whose current "
+    "period of care started 2½ years or more before",
+    population="Children looked after long term",
+    period_type=PeriodType.SNAPSHOT,
+    unit=Unit.PERCENT,
+    polarity=Polarity.UP,
+    source=S903_SOURCE,
+    fields=("DECOM", "RNE", "DOB"),
+    follows="DfE Stability measures (former NI 63); adoption-placement adjustment not applied",
+    tables=("s903_episodes", "s903_header"),
+    breakdowns=CLA_BREAKDOWNS,
+    date_labels=("Episode start", "Placement start"),
+    england=(EnglandFigure(68.0, 2024, "DfE, Stability measures 2024", "19,750 of 29,000"),),
+)
+def _long_term(s: Sources, p: Params) -> ir.Table:
+    t = join_on_child(cla(s, p), care_start(s, p.ref))
+    t = join_on_child(t, placement_start(s, p.ref))
+    header = s["s903_header"].select(_c=ibis._.child, _dob=ibis._.dob)
+    t = join_on_child(t, header)
+    t = t.filter((age_at(t._dob, p.ref) < 16) & (t.poc_start <= d(p.before(months=30))))
+    return cla_units(t, flag(t.placed <= d(p.before(years=2))), date_b=t.placed)
+
+
+@measure(
+    id="placed_outside_pct",
+    code="L07",
+    name="Placed outside the council's boundary",
+    area="Placement stability",
+    definition="Of the children looked after at the extract date, the share placed outside the "
+    "council's boundary. (DfE's 'more than 20 miles' measure needs postcode centroids, which "
+    "Thrive does not ship; this is the Annex A boundary measure.)",
+    numerator="Children looked after with Placement Location 'Out'",
+    denominator="Children looked after at the extract date (Annex A list 8)",
+    population="Children looked after",
+    period_type=PeriodType.SNAPSHOT,
+    unit=Unit.PERCENT,
+    polarity=Polarity.DOWN,
+    source=AA_SOURCE,
+    fields=("List 8: Placement Location (In/Out LA Boundary)",),
+    follows="Ofsted Annex A list 8 (LAIT 'outside LA boundary' variant)",
+    tables=("aa_cla",),
+    monthly=False,
+    breakdowns=(*PEOPLE, "team"),
+    date_labels=("Looked after since", "Placement start"),
+)
+def _outside(s: Sources, p: Params) -> ir.Table:
+    c = s["aa_cla"]
+    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, p.ref))
+    return units(
+        c,
+        subject=c.child,
+        num=flag(c.location == "Out"),
+        date_a=c.start,
+        date_b=c.placement_start,
+        age_band=age_band(c.dob, p.ref),
+        gender=c.gender,
+        ethnicity=c.ethnicity,
+        team=c.team,
+        worker=c.worker,
+    )
