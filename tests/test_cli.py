@@ -43,3 +43,64 @@ def test_council_add_end_to_end(tmp_path: Path) -> None:
     assert unknown.returncode == 2
     assert "123 is not a DfE LA number" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+HEAVY = ("polars", "ibis", "django", "numpy", "holidays", "rich", "thrive.synth", "xlsxwriter")
+
+
+def _modules_after(code: str) -> set[str]:
+    """Top-level and thrive sub-package names in sys.modules after running `code` afresh."""
+    probe = (
+        f"import sys\n{code}\n"
+        "names = {m.split('.')[0] for m in sys.modules}\n"
+        "names |= {'.'.join(m.split('.')[:2]) for m in sys.modules if m.startswith('thrive.')}\n"
+        "print(' '.join(sorted(names)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_importing_the_cli_imports_no_heavy_library() -> None:
+    loaded = _modules_after("import thrive.cli")
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_validate_help_imports_no_heavy_library() -> None:
+    loaded = _modules_after(
+        "from thrive.cli import load_command\n"
+        "from typer._click import Context\n"
+        "command = load_command('validate')\n"
+        "command.get_help(Context(command))"
+    )
+    assert "thrive.statutory" in loaded
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_validate_run_imports_polars_but_not_django_ibis_generator_or_holidays(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "header.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    loaded = _modules_after(
+        "from thrive.cli import app\n"
+        f"try:\n    app(['validate', {str(tmp_path)!r}, '--format', 'json'])\n"
+        "except SystemExit:\n    pass"
+    )
+    assert "polars" in loaded
+    assert loaded.isdisjoint({"ibis", "django", "thrive.synth", "holidays", "rich", "numpy"})
+
+
+def test_every_lazy_command_loads_and_its_listed_help_is_its_own() -> None:
+    from thrive.cli import COMMANDS, load_command
+
+    for name, entry in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert first_line == entry.help, name
+
+
+def test_root_help_lists_every_command_without_importing_them() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("validate", "ingest", "generate", "council", "plan", "audits"):
+        assert f"\n  {name} " in result.stdout

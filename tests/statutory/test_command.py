@@ -130,3 +130,12 @@ def test_progress_bar_is_only_used_on_a_terminal() -> None:
         update(Progress("check", 5, 10, "ssda903 (1/1)"))
     with _progress(False) as nothing:
         assert nothing is None
+
+
+def test_light_constants_match_the_readers_and_registry() -> None:
+    from thrive.statutory import command
+    from thrive.statutory.reading import DEFAULT_SIZE_LIMIT
+    from thrive.statutory.rules import KNOWN_RETURNS
+
+    assert command.DEFAULT_MAX_SIZE_MB * 1024 * 1024 == DEFAULT_SIZE_LIMIT
+    assert command.KNOWN_RETURNS == KNOWN_RETURNS

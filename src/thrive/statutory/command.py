@@ -1,6 +1,8 @@
 """`thrive validate` and `thrive rules`: the offline validator's command line.
 
-Works fully offline: nothing leaves the analyst's machine.
+Works fully offline: nothing leaves the analyst's machine. This module is imported to build
+`thrive validate --help`, so it imports only the standard library, Typer and `issues` at the
+top; Polars, the readers and the rules are imported when a command runs.
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from thrive.statutory.catalogue import catalogue, markdown
 from thrive.statutory.issues import Issue, Severity
-from thrive.statutory.reading import DEFAULT_SIZE_LIMIT, neutralise_formula
-from thrive.statutory.rules import KNOWN_RETURNS, load_returns
-from thrive.statutory.validate import Progress, ValidationReport, validate_paths
+
+if TYPE_CHECKING:
+    from thrive.statutory.validate import Progress, ValidationReport
+
+DEFAULT_MAX_SIZE_MB = 200
+"""`reading.DEFAULT_SIZE_LIMIT` in MB (kept here so --help does not import the readers)."""
+
+KNOWN_RETURNS = ("ssda903", "cin", "annexa", "workforce")
+"""`rules.KNOWN_RETURNS` (tested equal)."""
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -43,6 +50,8 @@ def _check_return(return_: str | None) -> None:
         return
     if return_ not in KNOWN_RETURNS:
         raise _fail(f"unknown return {return_!r}; use one of {', '.join(KNOWN_RETURNS)}")
+    from thrive.statutory.rules import load_returns
+
     if return_ not in load_returns():
         raise _fail(f"the {return_} validator is not available in this version of Thrive")
 
@@ -135,6 +144,8 @@ def render_text(report: ValidationReport) -> str:
 
 
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    from thrive.statutory.reading import neutralise_formula
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -173,7 +184,7 @@ def validate_command(
     ),
     format_: str = typer.Option("text", "--format", help="text, json or csv."),
     max_size_mb: int = typer.Option(
-        DEFAULT_SIZE_LIMIT // (1024 * 1024), "--max-size-mb", help="Largest file accepted."
+        DEFAULT_MAX_SIZE_MB, "--max-size-mb", help="Largest file accepted."
     ),
 ) -> None:
     """Check statutory return files and report every error by file, row, column and child.
@@ -185,6 +196,8 @@ def validate_command(
     _check_return(return_)
     if max_size_mb <= 0:
         raise _fail("--max-size-mb must be positive")
+    from thrive.statutory.validate import validate_paths
+
     with _progress(sys.stdout.isatty()) as on_progress:
         report = validate_paths(
             paths,
@@ -209,6 +222,8 @@ def rules_command(
     if format_ not in RULES_FORMATS:
         raise _fail(f"unknown format {format_!r}; use one of {', '.join(RULES_FORMATS)}")
     _check_return(return_)
+    from thrive.statutory.catalogue import catalogue, markdown
+
     if format_ == "markdown":
         typer.echo(markdown(), nl=False)
         return

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
-import numpy as np
 import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.reading import date_col, int_col
 from thrive.statutory.rules import ReturnData
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LOCATION = (spec.ROW, spec.CHILD)
 
@@ -132,12 +134,18 @@ def la_level(frame: pl.DataFrame, failed: bool) -> pl.DataFrame:
 
 @lru_cache(maxsize=8)
 def _bank_holidays(first: int, last: int) -> np.ndarray:
+    # Imported here: the holiday calendar and NumPy cost start-up time on every validate run.
+    import holidays
+    import numpy as np
+
     england = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
     return np.array(sorted(england), dtype="datetime64[D]")
 
 
 def working_days_after(start: pl.Series, end: dt.date) -> pl.Series:
     """England working days from each start date up to `end` (start excluded, end included)."""
+    import numpy as np
+
     values = start.to_numpy()
     mask = ~np.isnat(values)
     result = np.full(values.shape, -1, dtype=np.int64)
