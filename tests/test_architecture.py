@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "thrive"
-PURE_CORES = ["statutory", "synth", "metrics", "forecast", "reference"]
+# The pure cores take files or tables and return data; they never import Django or an app.
+PURE_CORES = ["statutory", "synth", "metrics", "dates", "reference", "parity"]
+# Everything Django: each app (a package with apps.py) and the web, demo and settings modules.
+DJANGO_SIDE = sorted(
+    {path.parent.name for path in SRC.glob("*/apps.py")} | {"web", "demo", "settings", "ops_cli"}
+)
 
 
 def _imports(path: Path) -> set[str]:
@@ -29,8 +34,10 @@ def test_pure_cores_never_import_django(core: str) -> None:
         bad = {
             name
             for name in _imports(path)
-            if name.split(".")[0] in {"django", "simple_history", "django_otp", "axes"}
-            or name.startswith(("thrive.councils", "thrive.accounts", "thrive.web"))
+            if name.split(".")[0] in {"django", "simple_history", "django_otp", "axes", "csp"}
+            or any(
+                name == f"thrive.{app}" or name.startswith(f"thrive.{app}.") for app in DJANGO_SIDE
+            )
         }
         if bad:
             offenders.append(f"{path.relative_to(SRC)}: {sorted(bad)}")
@@ -73,3 +80,59 @@ def test_permission_checks_go_through_the_permission_module() -> None:
         if "membership.role in" in text or "membership.role ==" in text:
             offenders.append(str(path.relative_to(SRC)))
     assert offenders == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_level_imports(path: Path, modules: set[str]) -> set[str]:
+    """Thrive modules imported when `path` is imported (not inside functions or TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    statements: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+            continue
+        if isinstance(node, ast.Try | ast.If):
+            statements.extend(n for n in ast.walk(node) if isinstance(n, ast.stmt))
+        else:
+            statements.append(node)
+    for node in statements:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            submodules = [f"{base}.{alias.name}" for alias in node.names]
+            found.update(m for m in submodules if m in modules)
+            if any(m not in modules for m in submodules):
+                found.add(base)
+    return {m for m in found if m in modules and m != name}
+
+
+def test_no_import_cycles() -> None:
+    paths = [p for p in SRC.rglob("*.py") if "migrations" not in p.parts]
+    modules = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _module_level_imports(p, modules) for p in paths}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                cycles.append([*trail[trail.index(target) :], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
