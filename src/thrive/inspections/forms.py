@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from thrive.inspections.frameworks import FRAMEWORKS, GRADES_4, ILACS_2023
 from thrive.inspections.models import InspectionKind, RecommendationKind
@@ -27,6 +29,14 @@ class InspectionForm(GovukForm):
     )
     start_date = date_field("First day on site")
     end_date = date_field("Last day on site")
+    received_date = date_field(
+        "Date the council received the final report or letter",
+        required=False,
+        hint=(
+            "Ofsted's deadlines for the action plan count from this day, which is before "
+            "publication. For example, 27/3/2026"
+        ),
+    )
     publication_date = date_field("Date the report or letter was published", required=False)
     report_reference = forms.CharField(max_length=60, required=False, label="Report reference")
     report_url = forms.URLField(assume_scheme="https", required=False, label="Link to the report")
@@ -53,6 +63,7 @@ class InspectionForm(GovukForm):
         published = cleaned.get("publication_date")
         if published and end and published < end:
             self.add_error("publication_date", "The report cannot be published before the visit")
+        check_received(self, cleaned, end)
         return cleaned
 
     def judgements(self) -> dict[str, str]:
@@ -61,6 +72,44 @@ class InspectionForm(GovukForm):
             for area in ILACS_2023.areas
             if self.cleaned_data.get(f"grade_{area.code}")
         }
+
+
+def check_received(form: GovukForm, cleaned: dict[str, Any], end: date | None) -> None:
+    """Errors on the date received, in the order a person would fix them."""
+    received, published = cleaned.get("received_date"), cleaned.get("publication_date")
+    if received is None:
+        return
+    if received > timezone.localdate():
+        form.add_error("received_date", "The date received must be today or in the past")
+    elif end and received < end:
+        form.add_error(
+            "received_date",
+            "The date received must be the same as or after the last day on site",
+        )
+    elif published and received > published:
+        form.add_error(
+            "received_date",
+            "The date received must be the same as or before the publication date",
+        )
+
+
+class InspectionDatesForm(GovukForm):
+    """Record the date received (and publication) after the visit was first recorded."""
+
+    received_date = InspectionForm.base_fields["received_date"]
+    publication_date = InspectionForm.base_fields["publication_date"]
+
+    def __init__(self, *args: Any, end_date: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.end_date = end_date
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        published = cleaned.get("publication_date")
+        if published and published < self.end_date:
+            self.add_error("publication_date", "The report cannot be published before the visit")
+        check_received(self, cleaned, self.end_date)
+        return cleaned
 
 
 class RecommendationForm(GovukForm):

@@ -41,6 +41,14 @@ class Inspection(CouncilOwned):
     start_date = models.DateField()
     end_date = models.DateField()
     publication_date = models.DateField(null=True, blank=True)
+    received_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the council received the final report or letter (before publication). "
+            "Ofsted's action-plan deadlines count from this day."
+        ),
+    )
     report_reference = models.CharField(max_length=60, blank=True)
     report_url = models.URLField(blank=True)
     lead_inspector = models.CharField(max_length=120, blank=True)
@@ -147,16 +155,35 @@ class Recommendation(CouncilOwned):
 
 class ClockKind(models.TextChoices):
     ACTION_PLAN = "action_plan", "Action plan to Ofsted (70 working days)"
-    PRIORITY_ACTION_PLAN = "priority_action_plan", "Plan for priority actions (20 working days)"
+    # The stored value predates the split into draft and final plans; the label is what Ofsted
+    # asks for: a draft plan 20 working days after receiving the focused-visit letter.
+    PRIORITY_DRAFT_PLAN = (
+        "priority_action_plan",
+        "Draft plan for the areas for priority action (20 working days)",
+    )
+    PRIORITY_FINAL_PLAN = (
+        "priority_final_plan",
+        "Final action plan for the areas for priority action (70 working days)",
+    )
     WRITTEN_STATEMENT = "written_statement", "Joint written statement of action (70 working days)"
     OTHER = "other", "Other deadline"
 
 
 CLOCK_WORKING_DAYS = {
     ClockKind.ACTION_PLAN: 70,
-    ClockKind.PRIORITY_ACTION_PLAN: 20,
+    ClockKind.PRIORITY_DRAFT_PLAN: 20,
+    ClockKind.PRIORITY_FINAL_PLAN: 70,
     ClockKind.WRITTEN_STATEMENT: 70,
 }
+
+
+class ClockStart(models.TextChoices):
+    """Which day a clock counts from. Ofsted counts from the day the council received the final
+    report or letter; when that is not recorded Thrive falls back and says so."""
+
+    RECEIVED = "received", "Date received"
+    PUBLISHED = "published", "Publication date"
+    LAST_DAY_ON_SITE = "last_day_on_site", "Last day on site"
 
 
 class ClockStatus(models.TextChoices):
@@ -172,7 +199,15 @@ class StatutoryClock(CouncilOwned):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="clocks")
     kind = models.CharField(max_length=32, choices=ClockKind.choices)
-    starts_on = models.DateField(help_text="Day 0: usually the report's publication date")
+    starts_on = models.DateField(
+        help_text="Day 0: the day the council received the final report or letter"
+    )
+    starts_from = models.CharField(
+        max_length=20,
+        choices=ClockStart.choices,
+        default=ClockStart.RECEIVED,
+        help_text="Which date day 0 is; anything but the date received is a stand-in",
+    )
     working_days = models.PositiveSmallIntegerField()
     due_date = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
@@ -190,6 +225,10 @@ class StatutoryClock(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due_date}"
+
+    @property
+    def received_not_recorded(self) -> bool:
+        return self.starts_from != ClockStart.RECEIVED
 
     def status_on(self, today: date) -> ClockStatus:
         from thrive.dates.working_days import working_days_between

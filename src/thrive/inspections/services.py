@@ -14,6 +14,7 @@ from thrive.inspections.models import (
     CLOCK_WORKING_DAYS,
     GRADED_KINDS,
     ClockKind,
+    ClockStart,
     Inspection,
     InspectionKind,
     Judgement,
@@ -28,6 +29,14 @@ class InspectionError(ValueError):
 
 
 END_BEFORE_START = "The end date must be the same as or after the start date"
+RECEIVED_BEFORE_VISIT_END = (
+    "The date received must be the same as or after the last day on site: "
+    "Ofsted sends the report or letter after the visit"
+)
+RECEIVED_AFTER_PUBLICATION = (
+    "The date received must be the same as or before the publication date: "
+    "the council receives the final report or letter before Ofsted publishes it"
+)
 UNKNOWN_AREA = "{area!r} is not a judgement area of {framework}"
 UNKNOWN_GRADE = (
     "{grade!r} is not a grade; use outstanding, good, requires improvement or inadequate"
@@ -36,12 +45,14 @@ TEXT_REQUIRED = "Enter the recommendation exactly as the report words it"
 
 
 def clock_rules(inspection: Inspection) -> list[ClockKind]:
-    """Which statutory clocks an inspection starts.
+    """Which statutory clocks an inspection starts (Ofsted ILACS and JTAI guidance).
 
     - Standard, short and re-inspections under ILACS: the council sends Ofsted an action plan
-      within 70 working days of receiving the report.
-    - A JTAI: a joint written statement of action within 70 working days.
-    - A focused visit that names areas for priority action: a plan within 20 working days.
+      within 70 working days of receiving the final report.
+    - A JTAI: a joint written statement of action within 70 working days of receiving the
+      letter.
+    - A focused visit that names areas for priority action: a draft plan within 20 working
+      days and the final action plan within 70 working days of receiving the letter.
     """
     kinds: list[ClockKind] = []
     if inspection.kind in GRADED_KINDS:
@@ -49,7 +60,7 @@ def clock_rules(inspection: Inspection) -> list[ClockKind]:
     if inspection.kind == InspectionKind.JTAI:
         kinds.append(ClockKind.WRITTEN_STATEMENT)
     if inspection.kind == InspectionKind.FOCUSED_VISIT and inspection.has_priority_actions:
-        kinds.append(ClockKind.PRIORITY_ACTION_PLAN)
+        kinds += [ClockKind.PRIORITY_DRAFT_PLAN, ClockKind.PRIORITY_FINAL_PLAN]
     return kinds
 
 
@@ -57,9 +68,26 @@ def clock_due_date(*, starts_on: date, working_days: int) -> date:
     return add_working_days(starts_on, working_days)
 
 
+def clock_start(inspection: Inspection) -> tuple[date, ClockStart]:
+    """Day 0 of the inspection's clocks and which date it is.
+
+    Ofsted counts from the day the council received the final report or letter, which comes
+    before publication. Without it, the publication date stands in (records made before Thrive
+    stored the date received), then the last day on site; either way the clock says the date
+    received was not recorded, so nobody mistakes a stand-in for the real deadline.
+    """
+    if inspection.received_date is not None:
+        return inspection.received_date, ClockStart.RECEIVED
+    if inspection.publication_date is not None:
+        return inspection.publication_date, ClockStart.PUBLISHED
+    return inspection.end_date, ClockStart.LAST_DAY_ON_SITE
+
+
 def inspection_clocks_sync(*, inspection: Inspection) -> list[StatutoryClock]:
-    """Create or re-date the clocks the inspection starts (day 0 = publication, else last day)."""
-    starts_on = inspection.publication_date or inspection.end_date
+    """Create or re-date the clocks the inspection starts (day 0 from `clock_start`)."""
+    if inspection.from_reference_data:
+        return []  # the deadlines of published history passed long ago (see below)
+    starts_on, starts_from = clock_start(inspection)
     clocks = []
     for kind in clock_rules(inspection):
         days = CLOCK_WORKING_DAYS[kind]
@@ -68,10 +96,28 @@ def inspection_clocks_sync(*, inspection: Inspection) -> list[StatutoryClock]:
             council=inspection.council,
             inspection=inspection,
             kind=kind,
-            defaults={"starts_on": starts_on, "working_days": days, "due_date": due},
+            defaults={
+                "starts_on": starts_on,
+                "starts_from": starts_from,
+                "working_days": days,
+                "due_date": due,
+            },
         )
         clocks.append(clock)
     return clocks
+
+
+def check_received_date(
+    *, received_date: date | None, end_date: date, publication_date: date | None
+) -> str | None:
+    """The reason a date received is impossible, or None."""
+    if received_date is None:
+        return None
+    if received_date < end_date:
+        return RECEIVED_BEFORE_VISIT_END
+    if publication_date is not None and received_date > publication_date:
+        return RECEIVED_AFTER_PUBLICATION
+    return None
 
 
 @transaction.atomic
@@ -83,6 +129,7 @@ def inspection_create(
     start_date: date,
     end_date: date,
     publication_date: date | None = None,
+    received_date: date | None = None,
     theme: str = "",
     report_reference: str = "",
     report_url: str = "",
@@ -97,6 +144,11 @@ def inspection_create(
         raise InspectionError(f"{kind!r} is not a kind of inspection or visit")
     if end_date < start_date:
         raise InspectionError(END_BEFORE_START)
+    problem = check_received_date(
+        received_date=received_date, end_date=end_date, publication_date=publication_date
+    )
+    if problem:
+        raise InspectionError(problem)
     inspection = Inspection.objects.create(
         council=council,
         kind=kind,
@@ -104,6 +156,7 @@ def inspection_create(
         start_date=start_date,
         end_date=end_date,
         publication_date=publication_date,
+        received_date=received_date,
         theme=theme,
         report_reference=report_reference,
         report_url=report_url,
@@ -116,6 +169,26 @@ def inspection_create(
     if start_clocks:
         inspection_clocks_sync(inspection=inspection)
     return inspection
+
+
+@transaction.atomic
+def inspection_dates_set(
+    *, inspection: Inspection, received_date: date | None, publication_date: date | None
+) -> list[StatutoryClock]:
+    """Record when the final report or letter was received and published; re-date the clocks."""
+    problem = check_received_date(
+        received_date=received_date,
+        end_date=inspection.end_date,
+        publication_date=publication_date,
+    )
+    if problem:
+        raise InspectionError(problem)
+    if publication_date is not None and publication_date < inspection.end_date:
+        raise InspectionError("The report cannot be published before the visit")
+    inspection.received_date = received_date
+    inspection.publication_date = publication_date
+    inspection.save(update_fields=["received_date", "publication_date"])
+    return inspection_clocks_sync(inspection=inspection)
 
 
 def judgements_set(*, inspection: Inspection, judgements: dict[str, str]) -> None:

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(P + "add/", views.inspection_add, name="inspection-add"),
     path(P + "national/", views.national, name="national"),
     path(P + "<int:pk>/", views.inspection_detail, name="inspection-detail"),
+    path(P + "<int:pk>/dates/", views.inspection_dates_view, name="inspection-dates"),
     path(
         P + "<int:pk>/recommendations/add/",
         views.recommendation_add_view,

@@ -21,6 +21,7 @@ from thrive.inspections.services import (
     InspectionError,
     clock_complete,
     inspection_create,
+    inspection_dates_set,
     recommendation_add,
 )
 from thrive.plans.selectors import can_read_plan_detail
@@ -89,6 +90,39 @@ def inspection_add(request: HttpRequest) -> HttpResponse:
         request,
         "inspections/form.html",
         {"form": form, "heading": "Record an inspection or visit"},
+    )
+
+
+@council_view(Perm.EDIT_PLAN)
+def inspection_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the date the final report or letter was received; the clocks are re-dated."""
+    inspection = council_object(request, Inspection, pk=pk)
+    form = inspection_forms.InspectionDatesForm(
+        request.POST or None,
+        end_date=inspection.end_date,
+        initial={
+            "received_date": inspection.received_date,
+            "publication_date": inspection.publication_date,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection_dates_set(inspection=inspection, **form.cleaned_data)
+        except InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Dates updated; the deadlines count from the date received")
+            return redirect(
+                "inspections:inspection-detail", inspection.council.la_number, inspection.pk
+            )
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "heading": "When the report or letter was received and published",
+            "inspection": inspection,
+        },
     )
 
 
