@@ -109,7 +109,7 @@ class SocialWorkerSpell:
     worker: str
     start: int
     end: int | None
-    reason: str | None
+    reason: str  # why this worker's episode began (SW_REASON)
 
 
 @dataclass(slots=True)
@@ -119,6 +119,7 @@ class CarePeriod:
     episodes: list[Episode]
     previous_permanence: str = "Z1"
     previous_permanence_date: int | None = None
+    previous_permanence_la: str = ""  # DfE LA number of the council that made the order
     missing: list[Missing] = field(default_factory=list)
     reviews: list[int] = field(default_factory=list)
     adoption: Adoption | None = None

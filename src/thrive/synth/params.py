@@ -64,6 +64,13 @@ UPN_LA_CODES: Final[tuple[str, ...]] = (
     "931", "933", "935", "936", "937", "938", "940", "941", "942", "943",
 )  # fmt: skip
 
+# Councils that made a previous permanence order (LA_PERM). The councils created by the
+# 2019-2023 reorganisations (838, 839, 940-943) are left out: their orders are recent and the
+# reference validator's rule 633 list predates them.
+PERMANENCE_LA_CODES: Final[tuple[str, ...]] = tuple(
+    code for code in UPN_LA_CODES if code not in ("838", "839", "940", "941", "942", "943")
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Calibration:

@@ -36,7 +36,12 @@ from thrive.synth.model import (
     Section47,
     SocialWorkerSpell,
 )
-from thrive.synth.params import DEFAULT_CALIBRATION, UPN_LA_CODES, Calibration
+from thrive.synth.params import (
+    DEFAULT_CALIBRATION,
+    PERMANENCE_LA_CODES,
+    UPN_LA_CODES,
+    Calibration,
+)
 from thrive.synth.workdays import WorkingDays
 
 Rng = np.random.Generator
@@ -101,9 +106,11 @@ AGE_AT_REFERRAL = (
     0.065, 0.065, 0.06, 0.05, 0.035,
 )  # fmt: skip
 AGE_AT_REFERRAL_CUMULATIVE = list(accumulate(w / sum(AGE_AT_REFERRAL) for w in AGE_AT_REFERRAL))
+# Why a new social worker episode begins when the worker changes. FCONTA is kept for the
+# first allocation of a period of care: it is the one reason DfE lets follow a gap (SW10).
 SOCIAL_WORKER_REASONS = Choice(
-    [("MANAGE", 20), ("FCONTA", 5), ("LEFTRL", 35), ("ORGRST", 15), ("TSPROC", 5),
-     ("ABSENC", 5), ("CHCHAN", 5), ("PCCHAN", 5), ("OTHERS", 5)]
+    [("MANAGE", 25), ("LEFTRL", 35), ("ORGRST", 15), ("TSPROC", 5), ("ABSENC", 5),
+     ("CHCHAN", 5), ("PCCHAN", 5), ("OTHERS", 5)]
 )  # fmt: skip
 
 
@@ -727,18 +734,18 @@ class _Simulator:
         episodes[-1].end = end
         episodes[-1].reason_ceased = reason
         period = CarePeriod(episodes=episodes)
+        # A previous order (P1-P3) always names the council that made it and its date: DfE
+        # asks for both whenever PREV_PERM is not Z1 (630). "Unknown" (P4) is not generated.
         roll = rng.random()
-        if roll < 0.75:
+        earliest = child.dob + 200
+        if roll < 0.87 or entry - 60 <= earliest:
             period.previous_permanence = "Z1"
-        elif roll < 0.87:
-            period.previous_permanence = "P4"
         else:
             period.previous_permanence = _pick(rng, [("P1", 0.2), ("P2", 0.5), ("P3", 0.3)])
-            earliest = child.dob + 200
-            if entry - 60 > earliest:
-                period.previous_permanence_date = _randint(rng, earliest, entry - 60)
-            else:
-                period.previous_permanence = "P4"
+            period.previous_permanence_date = _randint(rng, earliest, entry - 60)
+            period.previous_permanence_la = PERMANENCE_LA_CODES[
+                _randint(rng, 0, len(PERMANENCE_LA_CODES))
+            ]
         period.health_propensity = float(rng.random())
         # Reviews: first within 20 working days, second within 3 months, then 6-monthly.
         wd = self.workdays
@@ -766,19 +773,21 @@ class _Simulator:
                     kind = "M" if rng.random() < 0.6 else "A"
                     period.missing.append(Missing(kind, moment, moment + length))
                     moment += length
-        # Allocated social workers.
+        # Allocated social workers. SW_REASON says why each episode began (DfE carries it
+        # with the open episode into the next year, SW16c): FCONTA for the first allocation
+        # of a period, later ones the reason the worker changed.
         moment = entry
         worker = self.social_workers[_randint(rng, 0, len(self.social_workers))]
+        reason = "FCONTA"
         while True:
             change = moment + 30 + int(rng.exponential(500))
             if change >= end or change > self.limit:
-                period.social_workers.append(SocialWorkerSpell(worker, moment, end, None))
+                period.social_workers.append(SocialWorkerSpell(worker, moment, end, reason))
                 break
-            period.social_workers.append(
-                SocialWorkerSpell(worker, moment, change, SOCIAL_WORKER_REASONS.pick(rng))
-            )
+            period.social_workers.append(SocialWorkerSpell(worker, moment, change, reason))
             moment = change
             worker = self.social_workers[_randint(rng, 0, len(self.social_workers))]
+            reason = SOCIAL_WORKER_REASONS.pick(rng)
         return period
 
     def urn(self, rng: Rng, place: str, provider: str) -> str:

@@ -76,6 +76,40 @@ def _in_care_on(child: Child, day: int) -> CarePeriod | None:
     return None
 
 
+def _ceased_on_or_after(child: Child, day: int) -> bool:
+    """Looked after on `day` or later (a period ending on `day` ceased on the birthday)."""
+    return any(p.end is None or p.end >= day for p in child.care_periods)
+
+
+def first_child_dob(child: Child) -> int | None:
+    """Birth date of a looked-after girl's own first child, if she has one (about 3 %)."""
+    if child.sex != "F":
+        return None
+    rng = np.random.Generator(np.random.PCG64([child.care_leaver_seed, 4]))
+    if rng.random() >= 0.03:
+        return None
+    return birthday(child.dob, 15) + int(rng.integers(0, 3 * 365))
+
+
+def _motherhood(child: Child, periods: list[CarePeriod], end: int) -> tuple[str, str]:
+    """MOTHER and MC_DOB for a header row.
+
+    Every girl looked after in the year has MOTHER completed, whatever her age (393, 607);
+    a care leaver not looked after in the year has it blank (628). A few girls of 14+ have
+    a child of their own: MOTHER 1 from the year of that birth (626), MC_DOB on or before the
+    end of the year and the day she ceased care (625).
+    """
+    if child.sex != "F" or not periods:
+        return "", ""
+    born = first_child_dob(child)
+    if born is None or born > end:
+        return "0", ""
+    last_end = max((p.end if p.end is not None else end) for p in periods)
+    if born > last_end:
+        return "0", ""
+    return "1", uk_date(born)
+
+
 def care_leaver_eligible(child: Child) -> bool:
     """Looked after 13+ weeks since 14 and still in care on or after the 16th birthday."""
     fourteen = birthday(child.dob, 14)
@@ -124,13 +158,15 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
         if care_leaver_eligible(child) and _in_care_on(child, end) is None:
             for age in range(17, 22):
                 day = birthday(child.dob, age)
-                # Still looked after on the 17th/18th birthday: no care leaver data (1007).
-                if start <= day <= end and not (age <= 18 and _in_care_on(child, day)):
+                # Looked after on the 17th/18th birthday, or ceasing on or after it: no care
+                # leaver data for that birthday (1007, 1016).
+                if start <= day <= end and not (age <= 18 and _ceased_on_or_after(child, day)):
                     row = _oc3_row(child, age, day, data.seed)
                     tables["oc3"].add([child.child_id, dob, *row], child.child_id, age=age)
                     in_header = True
         if in_header:
             header_children.append(child)
+            mother, mc_dob = _motherhood(child, periods, end)
             tables["header"].add(
                 [
                     child.child_id,
@@ -138,8 +174,8 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
                     dob,
                     child.ethnicity,
                     upn_value(child, end),
-                    "0" if child.sex == "F" and child.age_on(end) >= 12 else "",
-                    "",
+                    mother,
+                    mc_dob,
                 ],
                 child.child_id,
                 # Header errors go on children absent from last and next year's files, so
@@ -149,15 +185,13 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
                 and not in_return(child, year + 1),
                 age=child.age_on(end),
             )
-            if child.uasc:
+            # UASC status ceases on the 18th birthday: DUC is that date in every year's
+            # return (205A/B compare the years), and UASC data belongs to children looked
+            # after in the year, not to care leavers (1014; 104 rejects a DUC before 1 April).
+            if child.uasc and periods:
                 ceased = birthday(child.dob, 18)
                 tables["uasc"].add(
-                    [
-                        child.child_id,
-                        sex_code(child.sex, year),
-                        dob,
-                        uk_date(ceased) if ceased <= end else "",
-                    ],
+                    [child.child_id, sex_code(child.sex, year), dob, uk_date(ceased)],
                     child.child_id,
                 )
     return tables
@@ -225,7 +259,8 @@ def _period_rows(
             tables["reviews"].add([child_id, dob, uk_date(review), code], child_id)
     previous_missing = False
     for missing in period.missing:
-        if start <= missing.start <= end:
+        # A period still open at 31 March is repeated at the start of next year's return (576).
+        if _overlaps(missing.start, missing.end, start, end):
             shown_end = missing.end if missing.end <= end else None
             tables["missing"].add(
                 [child_id, dob, missing.kind, uk_date(missing.start), uk_or_blank(shown_end)],
@@ -239,7 +274,14 @@ def _period_rows(
     if start <= period.start <= end and not later_start:
         perm_date = period.previous_permanence_date
         tables["previous_permanence"].add(
-            [child_id, dob, period.previous_permanence, "", uk_or_blank(perm_date)], child_id
+            [
+                child_id,
+                dob,
+                period.previous_permanence,
+                period.previous_permanence_la,
+                uk_or_blank(perm_date),
+            ],
+            child_id,
         )
     adoption = period.adoption
     if adoption is not None and adoption.decision <= end:
@@ -270,7 +312,8 @@ def _period_rows(
                 ],
                 child_id,
             )
-    # OC2: looked after continuously for 12 months at 31 March; social workers at 31 March.
+    _social_worker_rows(tables["social_worker_episodes"], child, period, dob, start, end)
+    # OC2: looked after continuously for 12 months at 31 March.
     period_end = period.end
     if not (period.start <= end and (period_end is None or period_end > end)):
         return
@@ -281,20 +324,34 @@ def _period_rows(
             age_end=child.age_on(end),
             age_start=child.age_on(start),
         )
-    for spell in period.social_workers:
-        if not _overlaps(spell.start, spell.end, start, end):
+
+
+def _social_worker_rows(
+    table: Table, child: Child, period: CarePeriod, dob: str, start: int, end: int
+) -> None:
+    """Social worker episodes of every child looked after in the year (SW01, SW12).
+
+    The allocated worker stays with the child after the last period of care ends (leaving
+    care, a child in need plan), so the child's latest episode is open at 31 March (SW17);
+    the last episode of a period followed by another one by 31 March ends with it.
+    """
+    last_period = not any(p.start > period.start and p.start <= end for p in child.care_periods)
+    spells = period.social_workers
+    for position, spell in enumerate(spells):
+        spell_end = None if last_period and position == len(spells) - 1 else spell.end
+        if not _overlaps(spell.start, spell_end, start, end):
             continue
-        closed = spell.end is not None and spell.end <= end
-        tables["social_worker_episodes"].add(
+        closed = spell_end is not None and spell_end <= end
+        table.add(
             [
-                child_id,
+                child.child_id,
                 dob,
                 spell.worker,
                 uk_date(spell.start),
-                uk_date(spell.end) if closed and spell.end is not None else "",
-                (spell.reason or "") if closed else "",
+                uk_date(spell_end) if closed and spell_end is not None else "",
+                spell.reason,
             ],
-            child_id,
+            child.child_id,
             closed=closed,
             starts_in_year=spell.start >= start,
         )
@@ -312,7 +369,8 @@ def _oc2_values(child: Child, period: CarePeriod, year: int, start: int, end: in
     age_end = child.age_on(end)
     sdq_score = ""
     sdq_reason = ""
-    if age_start >= 4 and age_end < 17:
+    # Every child aged 4 to 16 at some time in the year, 4th and 17th birthdays too (197B).
+    if age_end >= 4 and age_start < 17:
         if rng.random() < 0.8:
             sdq_score = str(int(rng.integers(0, 41)))
         else:
