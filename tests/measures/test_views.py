@@ -176,3 +176,15 @@ def test_population_form(council_factory: Any, person: Any, sign_in: Any) -> Non
     good = client.post(url, {"year": "2026", "population": "65000", "note": "ONS"})
     assert good.status_code == 302
     assert Population.objects.for_council(council).get().population == 65000
+
+
+def test_population_form_names_the_ons_estimate_dfe_pairs_with_the_year(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    # DfE divides the year to 31 March 2026 by the ONS mid-2025 estimate (mid-(N-1)).
+    council = council_factory()
+    client = sign_in(person("analyst", council))
+    url = reverse("measures:population", args=[council.la_number])
+    page = client.get(url, {"year": "2026"}).content.decode()
+    assert "year to 31 March 2026 that is the ONS mid-2025 estimate" in page
+    assert "Use the ONS mid-2025 population estimate of children aged 0 to 17" in page

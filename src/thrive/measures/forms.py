@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from thrive.web.forms import GovukForm
@@ -50,3 +52,20 @@ class PopulationForm(GovukForm):
         help_text="For example: ONS mid-2024 estimate.",
         error_messages={"max_length": "The source must be 300 characters or fewer"},
     )
+
+    def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            mid = mid_year_estimate_for(year)
+            self.fields["population"].help_text = (
+                f"Use the ONS mid-{mid} population estimate of children aged 0 to 17. DfE pairs "
+                f"the year to 31 March {year} with the estimate for mid-{mid} (30 June {mid})."
+            )
+            self.fields["note"].help_text = f"For example: ONS mid-{mid} estimate."
+
+
+def mid_year_estimate_for(year: int) -> int:
+    """The ONS mid-year estimate DfE divides by for the collection year to 31 March `year`:
+    mid-(year − 1), the latest published when the statistics come out (e.g. the year to 31 March
+    2024 uses the mid-2023 estimate)."""
+    return year - 1

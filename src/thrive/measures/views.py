@@ -17,8 +17,7 @@ from thrive.councils.permissions import can
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_queryset, current_council
 from thrive.measures import selectors, services
-from thrive.measures.charts import sparkline, spc_chart
-from thrive.measures.forms import PopulationForm, TargetForm
+from thrive.measures.forms import PopulationForm, TargetForm, mid_year_estimate_for
 from thrive.measures.models import MeasureTarget, Population
 from thrive.metrics import benchmarks
 from thrive.metrics.expr import BREAKDOWNS, Params
@@ -26,6 +25,7 @@ from thrive.metrics.periods import month_params, year_params
 from thrive.metrics.registry import Measure, measures
 from thrive.metrics.spc import xmr
 from thrive.reference import statistical_neighbours
+from thrive.web.charts import sparkline, spc_chart
 
 
 def _measure(measure_id: str) -> Measure:
@@ -229,9 +229,9 @@ def measure_target(request: HttpRequest, measure_id: str) -> HttpResponse:
 def population(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     stored = list(council_queryset(request, Population).order_by("-year"))
-    form = PopulationForm(request.POST or None)
     year_raw = request.POST.get("year") or request.GET.get("year") or ""
     year = int(year_raw) if year_raw.isdigit() else None
+    form = PopulationForm(request.POST or None, year=year or date.today().year)
     if request.method == "POST" and year is None:
         form.add_error(None, "Choose the year to set")
     if request.method == "POST" and year is not None and form.is_valid():
@@ -247,7 +247,13 @@ def population(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/population.html",
-        {"council": council, "stored": stored, "form": form, "year": year or date.today().year},
+        {
+            "council": council,
+            "stored": stored,
+            "form": form,
+            "year": year or date.today().year,
+            "mid_year": mid_year_estimate_for(year or date.today().year),
+        },
     )
 
 
