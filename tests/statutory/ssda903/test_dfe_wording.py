@@ -13,6 +13,7 @@ import pytest
 from tests.statutory.ssda903.baseline import baseline, baseline_last, mutate
 from tests.statutory.ssda903.test_ssda903_rules import (
     EP,
+    O2,
     PP,
     SW,
     UA,
@@ -49,6 +50,32 @@ CASES: list[Case] = [
         [s(PP, 3, PREV_PERM="Z1", LA_PERM=None, DATE_PERM=None), add(PP, CHILD="C4")],
         [(EP, 6)],
     ),
+    # The 12-month cohort (DfE <LOOKED_AFTER_CONTINUOUSLY>): broken by an episode ending care
+    # (REC not X1) from 1 April to 30 March, starting care (RNE S) after 1 April, or any short
+    # break in the year. C1 (in care since 2020, OC2 row 2) is in it; 190 fires once she is not.
+    c("190", [s(EP, 2, REC="E4A")], [(O2, 2)]),
+    c("190", [s(EP, 3, RNE="S")], [(O2, 2)]),
+    c("190", [s(EP, 3, LS="V3")], [(O2, 2)]),
+    c("190", [s(EP, 3, DEC="31/03/2025", REC="E4A")], []),
+    c("190", [s(EP, 3, DEC="30/03/2025", REC="E4A")], [(O2, 2)]),
+    # 191: a cohort child with no OC2 row is reported on the first episode.
+    c("191", [s(O2, 2, CHILD="C9")], [(EP, 2)]),
+    # 546: health promotion only matters for the cohort; outside it 190 reports the row.
+    c("546", [s(O2, 2, HEALTH_CHECK="1"), s(EP, 2, REC="E4A")], []),
+    # 157: SDQ1 for a cohort child aged 4+ on 1 April and 16 or under on 31 March, no score.
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(H, 2, DOB="01/01/2009")], [(O2, 2)]),
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(H, 2, DOB="01/01/2008")], []),
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(EP, 2, REC="E4A")], []),
+    # 388: X1 needs a next episode starting on DEC; a next episode starting on DEC needs X1.
+    c("388", [s(EP, 2, REC="E4A")], [(EP, 2)]),
+    c("388", [s(EP, 3, DEC="01/03/2025", REC="X1")], [(EP, 3)]),
+    c("388", [s(EP, 2, DEC=None, REC="X1")], []),
+    # 431: an S episode must start after the previous episode ended (not on or before it).
+    c("431", [s(EP, 3, RNE="S", DECOM="10/06/2024")], [(EP, 3)]),
+    c("431", [s(EP, 2, REC="E4A", DEC="14/06/2024"), s(EP, 3, RNE="S")], []),
+    # 433: a continuation RNE needs the previous episode to end that day; open counts as not.
+    c("433", [s(EP, 2, DEC=None, REC=None)], [(EP, 3)]),
+    c("433", [s(EP, 5, RNE="S")], []),
 ]
 
 

@@ -138,24 +138,30 @@ def children_open_at(data: ReturnData, day: dt.date) -> pl.DataFrame:
 
 
 def oc2_cohort(data: ReturnData) -> pl.DataFrame:
-    """Children looked after continuously for at least 12 months at 31 March.
+    """Children looked after continuously for at least 12 months at 31 March (DfE definition).
 
-    The period of care open at the end of the year began on or before the start of the year;
-    periods made only of short breaks (V3/V4) do not count.
+    DfE's validation rules define <LOOKED_AFTER_CONTINUOUSLY> = Y for a child with an episode
+    during the year and none that breaks continuity: an episode that starts care (RNE S)
+    after 1 April and by 31 March, one that ends care (REC other than X1) from 1 April to 30
+    March, or any short-break (V3/V4) episode during the year. It does not require the
+    periods to chain, and a period of care ending on 31 March itself does not break it.
     """
 
     def build() -> pl.DataFrame:
         frame = episodes(data)
-        end = data.period_end
-        start = data.period_start
-        open_at_end = frame.filter(pl.col(DEC).is_null() | (pl.col(DEC) > end))
-        periods = open_at_end.select(CHILD, "period").unique()
-        in_period = frame.join(periods, on=[CHILD, "period"], how="semi")
-        summary = in_period.group_by(CHILD).agg(
-            pl.col(DECOM).min().alias("period_start"),
-            (~pl.col("LS").is_in(sorted(spec.RESPITE_LS)).fill_null(False)).any().alias("care"),
+        start, end = data.period_start, data.period_end
+        during_year = (pl.col(DECOM) <= end) & (pl.col(DEC).is_null() | (pl.col(DEC) >= start))
+        enters_care = (pl.col("RNE") == "S") & (pl.col(DECOM) > start) & (pl.col(DECOM) <= end)
+        leaves_care = (pl.col("REC").is_null() | (pl.col("REC") != "X1")) & pl.col(DEC).is_between(
+            start, end, closed="left"
         )
-        return summary.filter((pl.col("period_start") <= start) & pl.col("care")).select(CHILD)
+        short_break = pl.col("LS").is_in(sorted(spec.RESPITE_LS)) & during_year
+        breaks = (enters_care | leaves_care | short_break).fill_null(False)
+        summary = frame.group_by(CHILD).agg(
+            during_year.fill_null(False).any().alias("__in_year"),
+            breaks.any().alias("__broken"),
+        )
+        return summary.filter(pl.col("__in_year") & ~pl.col("__broken")).select(CHILD)
 
     return data.cached("903.oc2_cohort", build)
 

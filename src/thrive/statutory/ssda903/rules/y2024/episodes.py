@@ -239,22 +239,30 @@ def rule_357(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "388",
     ["REC"],
-    "Reason episode ceased is X1 (new episode begins) but no next episode starts that day: "
-    "add the next episode or correct REC.",
+    "Reason episode ceased does not match what follows: X1 (new episode begins) needs a next "
+    "episode starting the day this one ends, and an episode followed by one starting that same "
+    "day must end with X1.",
 )
 def rule_388(data: ReturnData) -> pl.DataFrame:
     frame = episodes(data)
-    return frame.filter((pl.col("REC") == "X1") & ~pl.col("next_DECOM").eq_missing(pl.col(DEC)))
+    ended = pl.col(DEC).is_not_null()
+    x1 = (pl.col("REC") == "X1").fill_null(False)
+    has_next = pl.col("next_DECOM").is_not_null()
+    continues = (pl.col("next_DECOM") == pl.col(DEC)).fill_null(False)
+    x1_without_continuation = x1 & ended & ~continues
+    # the child's care ended (REC not X1) yet the next episode starts that same day
+    ended_but_continues = pl.col("REC").is_not_null() & ~x1 & has_next & continues
+    return frame.filter(x1_without_continuation | ended_but_continues)
 
 
 @_rule(
     "431",
     ["RNE", "DECOM"],
-    "Reason for new episode is S (started to be looked after) but the previous episode ended "
-    "the same day: use the RNE for what changed instead.",
+    "Reason for new episode is S (started to be looked after) but the previous episode had not "
+    "ended before this one began: use the RNE for what changed instead, or check the dates.",
 )
 def rule_431(data: ReturnData) -> pl.DataFrame:
-    return episodes(data).filter((pl.col("RNE") == "S") & (pl.col("prev_DEC") == pl.col(DECOM)))
+    return episodes(data).filter((pl.col("RNE") == "S") & (pl.col(DECOM) <= pl.col("prev_DEC")))
 
 
 @_rule(
@@ -272,14 +280,12 @@ def rule_432(data: ReturnData) -> pl.DataFrame:
     "433",
     ["RNE", "DECOM"],
     "Reason for new episode says this continues the previous episode, but it does not start "
-    "on the day the previous one ended.",
+    "on the day the previous one ended (or the previous one has no end date).",
 )
 def rule_433(data: ReturnData) -> pl.DataFrame:
-    return episodes(data).filter(
-        is_in("RNE", _CONTINUATION)
-        & pl.col("prev_DEC").is_not_null()
-        & (pl.col("prev_DEC") != pl.col(DECOM))
-    )
+    continuation = pl.col("RNE").str.to_uppercase().is_in(_CONTINUATION).fill_null(False)
+    same_day = (pl.col("prev_DEC") == pl.col(DECOM)).fill_null(False)
+    return episodes(data).filter(continuation & ~pl.col("is_first") & ~same_day)
 
 
 @_rule(

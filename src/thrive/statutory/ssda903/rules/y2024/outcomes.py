@@ -17,6 +17,7 @@ from thrive.statutory.ssda903.derived import (
     HEADER_DOB,
     all_filled,
     birthday,
+    episodes,
     filled,
     is_in,
     last_episodes,
@@ -204,10 +205,11 @@ def rule_542(data: ReturnData) -> pl.DataFrame:
 @_oc2(
     "546",
     ["HEALTH_CHECK", "DOB"],
-    "The child is 5 or over at 31 March so health promotion information should be left blank.",
+    "The child was looked after for 12 months and is 5 or over at 31 March, so health "
+    "promotion information should be left blank.",
 )
 def rule_546(data: ReturnData) -> pl.DataFrame:
-    frame = with_dob(data[O2], data)
+    frame = _inside_cohort(data)
     return frame.filter(pl.col("HEALTH_CHECK").is_not_null() & _reached(5, data.period_end))
 
 
@@ -254,14 +256,22 @@ def rule_198(data: ReturnData) -> pl.DataFrame:
     return _outside_cohort(data).filter(pl.col("SDQ_REASON").is_not_null())
 
 
-@_oc2(
+@registry.rule(
     "191",
-    HEALTH,
-    "The child was looked after continuously for 12 months at 31 March, so "
-    "immunisations, teeth check, health assessment and substance misuse must be filled in.",
+    severity=E,
+    tables=(O2, spec.EPISODES),
+    fields=HEALTH,
+    message="The child was looked after continuously for 12 months at 31 March, so "
+    "immunisations, teeth check, health assessment and substance misuse must be filled in "
+    "(add the child's OC2 row if it is missing).",
 )
-def rule_191(data: ReturnData) -> pl.DataFrame:
-    return _inside_cohort(data).filter(~all_filled(HEALTH))
+def rule_191(data: ReturnData) -> dict[str, pl.DataFrame]:
+    # A child in the cohort with no OC2 row at all is reported on their first episode.
+    first = episodes(data).filter(pl.col("is_first"))
+    no_row = first.join(oc2_cohort(data), on=CHILD, how="semi").join(
+        data[O2].select(CHILD), on=CHILD, how="anti"
+    )
+    return {O2: _inside_cohort(data).filter(~all_filled(HEALTH)), spec.EPISODES: no_row}
 
 
 @_oc2(
@@ -430,10 +440,12 @@ def rule_215(data: ReturnData) -> pl.DataFrame:
 @_oc2(
     "157",
     ["SDQ_REASON", "DOB"],
-    "Reason SDQ1 (no form: age out of range) is used but the child was in the SDQ age range "
-    "(4 at the start of the year to 16 at its end): give a score or another reason.",
+    "Reason SDQ1 (no form: age out of range) is used for a child looked after for 12 months "
+    "who was in the SDQ age range (4 or over at the start of the year, 16 or under at its "
+    "end): give a score or another reason.",
 )
 def rule_157(data: ReturnData) -> pl.DataFrame:
-    frame = with_dob(data[O2], data)
+    # "16 or under at the end of the year" = not yet 17 on 31 March, as in rule 186.
     in_range = _reached(4, data.period_start) & ~_reached(17, data.period_end)
-    return frame.filter((pl.col("SDQ_REASON") == "SDQ1") & in_range)
+    no_score = pl.col("SDQ_SCORE").is_null()
+    return _inside_cohort(data).filter((pl.col("SDQ_REASON") == "SDQ1") & in_range & no_score)
