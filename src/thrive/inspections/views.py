@@ -12,7 +12,6 @@ from thrive.councils.permissions import can
 from thrive.councils.roles import Action as Perm
 from thrive.councils.scoping import council_object, current_council
 from thrive.inspections import forms as inspection_forms
-from thrive.inspections.charts import stacked_bar_svg
 from thrive.inspections.frameworks import framework_for, grade_label
 from thrive.inspections.models import Inspection, Recommendation, StatutoryClock
 from thrive.inspections.reference import GRADE_ORDER, landscape, published_judgements
@@ -25,6 +24,7 @@ from thrive.inspections.services import (
     recommendation_add,
 )
 from thrive.plans.selectors import can_read_plan_detail
+from thrive.web import charts, palette
 
 
 def _can_edit(request: HttpRequest) -> bool:
@@ -199,25 +199,24 @@ def national(request: HttpRequest) -> HttpResponse:
     """Every English council's latest ILACS overall judgement: by grade, region and year."""
     data = landscape()
     labels = [GRADE_LABELS[g] for g in GRADE_ORDER]
-    region_chart = stacked_bar_svg(
-        tuple(
-            (region, labels[i], count)
-            for region, counts, _total in data.by_region
-            for i, count in enumerate(counts)
-            if count
-        ),
-        "Latest overall effectiveness judgement by region",
-        "Region",
+    series = [charts.Series(label, palette.grade_colour(label)) for label in labels]
+    region_chart = charts.stacked_bar_svg(
+        chart_id="by-region",
+        title="Latest overall effectiveness judgement by region",
+        description="Councils in each region by their latest judgement; the table below "
+        "gives the same figures.",
+        categories=[region for region, _counts, _total in data.by_region],
+        series=series,
+        values=[list(counts) for _region, counts, _total in data.by_region],
     )
-    year_chart = stacked_bar_svg(
-        tuple(
-            (str(year), labels[i], count)
-            for year, counts, _total in data.years
-            for i, count in enumerate(counts)
-            if count
-        ),
-        "Latest overall effectiveness judgement by year published",
-        "Year published",
+    year_chart = charts.stacked_bar_svg(
+        chart_id="by-year",
+        title="Latest overall effectiveness judgement by year published",
+        description="Councils by the year their latest report was published and its "
+        "judgement; the table below gives the same figures.",
+        categories=[str(year) for year, _counts, _total in data.years],
+        series=series,
+        values=[list(counts) for _year, counts, _total in data.years],
     )
     inadequate = sorted(
         (j for j in published_judgements().values() if j.overall == "inadequate"),

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from thrive.audits import charts
 from thrive.councils.decorators import council_view
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action
@@ -19,10 +18,11 @@ from thrive.voice import selectors, services
 from thrive.voice.forms import FeedbackForm, FeedbackImportForm, FeedbackLinksForm, YouSaidWeDidForm
 from thrive.voice.importing import ImportFileError
 from thrive.voice.models import SENTIMENT_ORDER, Audience, Feedback, YouSaidWeDid
+from thrive.web import charts, palette
 
 SENTIMENT_SERIES = [
-    charts.Series(str(sentiment.label), colour)
-    for sentiment, colour in zip(SENTIMENT_ORDER, charts.SENTIMENT_COLOURS, strict=True)
+    charts.Series(str(sentiment.label), palette.SENTIMENT_COLOURS[sentiment.value])
+    for sentiment in SENTIMENT_ORDER
 ]
 
 

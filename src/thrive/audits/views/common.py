@@ -7,17 +7,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from thrive.audits import charts, selectors, services
+from thrive.audits import selectors, services
 from thrive.audits.models import (
     GRADE_ORDER,
     Audit,
 )
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_object, current_council
+from thrive.web import charts, palette
 
 GRADE_SERIES = [
-    charts.Series(grade.label, colour)
-    for grade, colour in zip(GRADE_ORDER, charts.GRADE_COLOURS, strict=True)
+    charts.Series(grade.label, palette.grade_colour(grade.value)) for grade in GRADE_ORDER
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from thrive.audits import charts, selectors
+from thrive.audits import selectors
 from thrive.audits.models import (
     GRADE_ORDER,
 )
@@ -14,6 +14,7 @@ from thrive.councils.decorators import council_view
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action
 from thrive.councils.scoping import current_council
+from thrive.web import charts, palette
 
 
 @council_view(Action.VIEW_AGGREGATE)
@@ -26,7 +27,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         title="Audits completed and still to do, by programme",
         description="Completed audits and those still planned, for each audit programme.",
         categories=[row["programme"].name[:22] for row in progress],
-        series=[charts.Series("Completed", "#00703c"), charts.Series("Still to do", "#b1b4b6")],
+        series=[
+            charts.Series("Completed", palette.DONE),
+            charts.Series("Still to do", palette.TO_DO),
+        ],
         values=[[row["completed"], row["planned"] - row["completed"]] for row in progress],
     )
     grade_chart = charts.stacked_bar_svg(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from thrive.audits import charts, selectors, services
+from thrive.audits import selectors, services
 from thrive.audits.forms import (
     RaisePlanActionForm,
     ThemeForm,
@@ -24,6 +24,7 @@ from thrive.councils.decorators import council_view
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_object, council_queryset, current_council
+from thrive.web import charts
 
 
 @council_view(Action.VIEW_AGGREGATE)
