@@ -76,6 +76,50 @@ CASES: list[Case] = [
     # 433: a continuation RNE needs the previous episode to end that day; open counts as not.
     c("433", [s(EP, 2, DEC=None, REC=None)], [(EP, 3)]),
     c("433", [s(EP, 5, RNE="S")], []),
+    # 178: a provider must be a valid code and is not given for placements without one
+    # (T0-T4 and Z1 up to 2024/25; T0-T3 and Z11-Z14 in the 2025/26 wording).
+    c("178", [s(EP, 3, PLACE="T0")], [(EP, 3)]),
+    c("178", [s(EP, 3, PLACE="Z11")], [(EP, 3)], year=2026),
+    c("178", [s(EP, 3, PLACE="T4")], [], year=2026),
+    c("178", [s(EP, 3, PLACE="T0", PLACE_PROVIDER=None)], []),
+    # 222: no Ofsted URN for R1 (care home) or R2 (NHS/health trust), any year.
+    c("222", [s(EP, 2, PLACE="R1")], [(EP, 2)]),
+    c("222", [s(EP, 2, PLACE="R2")], [(EP, 2)], year=2026),
+    c("222", [s(EP, 2, PLACE="R1", URN="XXXXXXX")], []),
+    # 226: no reason for placement change on a temporary placement or the episode before it.
+    c("226", [s(EP, 3, PLACE="T0")], [(EP, 3)]),
+    c("226", [s(EP, 3, PLACE="T0"), s(EP, 2, REASON_PLACE_CHANGE=None)], []),
+    # 380: a temporary placement starts with a change of placement and carer (RNE P or B).
+    c("380", [s(EP, 3, PLACE="T0")], []),
+    c("380", [s(EP, 3, PLACE="T0", RNE="T")], [(EP, 3)]),
+    c("380", [s(EP, 5, PLACE="T0", RNE="U")], [(EP, 5)]),
+    # 361: consecutive L1 episodes count as one spell of police protection (over 72 hours).
+    c(
+        "361",
+        [
+            s(EP, 7, LS="L1", DEC="03/06/2024", REC="X1"),
+            add(
+                EP,
+                CHILD="C5",
+                DECOM="03/06/2024",
+                RNE="L",
+                LS="L1",
+                CIN="N2",
+                PLACE="K2",
+                PLACE_PROVIDER="PR1",
+                DEC="05/06/2024",
+                REC="E4A",
+            ),
+        ],
+        [(EP, 7), (EP, 9)],
+    ),
+    c("361", [s(EP, 7, LS="L1", DEC="03/06/2024")], []),
+    # 362/363: an open order counts to 31 March.
+    c("362", [s(EP, 6, LS="L2")], [(EP, 6)]),
+    c("363", [s(EP, 6, LS="L3")], [(EP, 6)]),
+    # 365: an open short break (V3) counts to 31 March.
+    c("365", [s(EP, 6, LS="V3")], [(EP, 6)]),
+    c("365", [s(EP, 7, DEC="18/06/2024")], []),
 ]
 
 

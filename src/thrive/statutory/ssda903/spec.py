@@ -237,12 +237,24 @@ def supported_accommodation(year: int) -> frozenset[str]:
 
 def no_urn_place(year: int) -> frozenset[str]:
     """Placement types that never have an Ofsted URN."""
-    base = {"P1", "P3", "R5", *TEMPORARY_PLACE}
+    # R1 (care home) and R2 (NHS/health trust) are registered with the CQC, not Ofsted.
+    base = {"P1", "P3", "R1", "R2", "R5", *TEMPORARY_PLACE}
     if year <= 2025:
         base |= {"H5", "P2", "Z1"}
     else:
         base |= other_place(year)
     return frozenset(base)
+
+
+def no_provider_place(year: int) -> frozenset[str]:
+    """Placement types for which rule 178 says no placement provider should be given.
+
+    Up to 2024/25: T0-T4 and Z1. The 2025/26 wording lists T0-T3 and Z11-Z14 (T4 no longer
+    named, though rules 213 and 526 still treat T4 as having no provider).
+    """
+    if year <= 2025:
+        return frozenset({*TEMPORARY_PLACE, "Z1"})
+    return frozenset({"T0", "T1", "T2", "T3", "Z11", "Z12", "Z13", "Z14"})
 
 
 PLACE_PROVIDER = frozenset({"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"})

@@ -107,12 +107,14 @@ def rule_149(data: ReturnData) -> pl.DataFrame:
 
 @_rule(
     "178",
-    ["PLACE_PROVIDER"],
-    "Placement provider is not a valid code: use PR0 to PR5, or leave it blank where no "
-    "provider applies.",
+    ["PLACE_PROVIDER", "PLACE"],
+    "Placement provider is not a valid code, or is given for a placement type that has no "
+    "provider: use PR0 to PR5, and leave it blank for temporary and 'other' placements.",
 )
 def rule_178(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(not_in("PLACE_PROVIDER", spec.PLACE_PROVIDER))
+    given = pl.col("PLACE_PROVIDER").is_not_null()
+    no_provider = is_in("PLACE", spec.no_provider_place(data.year))
+    return data[EP].filter(not_in("PLACE_PROVIDER", spec.PLACE_PROVIDER) | (given & no_provider))
 
 
 @_rule(
@@ -355,11 +357,12 @@ def _days() -> pl.Expr:
 @_rule(
     "380",
     ["RNE", "PLACE"],
-    "A period of care cannot start with a temporary placement (T0-T4): record the normal "
-    "placement first.",
+    "A temporary placement (T0-T4) must begin with a change of placement and carer: reason "
+    "for new episode P or B. A period of care cannot start with one, and a change with the "
+    "same carer (T, U) or of legal status only (L) cannot be temporary.",
 )
 def rule_380(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter((pl.col("RNE") == "S") & is_in("PLACE", _TEMPORARY))
+    return data[EP].filter(is_in("PLACE", _TEMPORARY) & ~is_in("RNE", {"P", "B"}))
 
 
 @_rule(
@@ -454,10 +457,12 @@ def rule_379(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "365",
     ["LS", "DECOM", "DEC"],
-    "A single short break (legal status V3) lasted more than 17 days: check the dates.",
+    "A single short break (legal status V3) lasted more than 17 days (an open one counts to "
+    "31 March): check the dates.",
 )
 def rule_365(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter((pl.col("LS") == "V3") & (_days() > 17))
+    days = (pl.col(DEC).fill_null(data.period_end) - pl.col(DECOM)).dt.total_days()
+    return data[EP].filter((pl.col("LS") == "V3") & (days > 17))
 
 
 @_rule(
@@ -500,34 +505,55 @@ def rule_426(data: ReturnData) -> pl.DataFrame:
 # --- legal status durations ---------------------------------------------------------------
 
 
+def _legal_status_too_long(data: ReturnData, status: str, limit: int) -> pl.DataFrame:
+    """Episodes in a run of `status` episodes lasting more than `limit` days in all.
+
+    DfE counts consecutive episodes with the same legal status (each starting the day the last
+    ended) as one spell, and an open episode as lasting to 31 March.
+    """
+    frame = episodes(data)
+    continues = (
+        (pl.col("LS") == status)
+        & (pl.col("prev_LS") == status)
+        & (pl.col("prev_DEC") == pl.col(DECOM))
+    ).fill_null(False)
+    frame = frame.with_columns((~continues).cum_sum().alias("__spell"))
+    spells = frame.filter(pl.col("LS") == status)
+    end = pl.col(DEC).fill_null(data.period_end).max().over("__spell")
+    days = (end - pl.col(DECOM).min().over("__spell")).dt.total_days()
+    return spells.filter(days > limit)
+
+
 @_rule(
     "361",
     ["LS", "DECOM", "DEC"],
-    "Police protection (L1) lasted longer than the 72 hours the Children Act 1989 allows: "
-    "check the dates and legal status.",
+    "Police protection (L1) lasted longer than the 72 hours the Children Act 1989 allows "
+    "(consecutive L1 episodes count together; an open one counts to 31 March): check the "
+    "dates and legal status.",
 )
 def rule_361(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter((pl.col("LS") == "L1") & (_days() > 3))
+    return _legal_status_too_long(data, "L1", 3)
 
 
 @_rule(
     "362",
     ["LS", "DECOM", "DEC"],
-    "An emergency protection order (L2) lasted longer than 21 days: check the dates and legal "
-    "status.",
+    "An emergency protection order (L2) lasted longer than 21 days (consecutive L2 episodes "
+    "count together; an open one counts to 31 March): check the dates and legal status.",
 )
 def rule_362(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter((pl.col("LS") == "L2") & (_days() > 21))
+    return _legal_status_too_long(data, "L2", 21)
 
 
 @_rule(
     "363",
     ["LS", "DECOM", "DEC"],
-    "A child assessment order (L3) lasted longer than the 7 days allowed: check the dates and "
-    "legal status.",
+    "A child assessment order (L3) lasted longer than the 7 days allowed (consecutive L3 "
+    "episodes count together; an open one counts to 31 March): check the dates and legal "
+    "status.",
 )
 def rule_363(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter((pl.col("LS") == "L3") & (_days() > 7))
+    return _legal_status_too_long(data, "L3", 7)
 
 
 # --- ages ---------------------------------------------------------------------------------
@@ -782,11 +808,17 @@ def rule_225(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "226",
     ["PLACE", "REASON_PLACE_CHANGE"],
-    "A reason for placement change is not needed for a temporary placement (T0-T4): leave it "
-    "blank.",
+    "A reason for placement change is not needed for a temporary placement (T0-T4), nor on "
+    "the episode just before it: leave both blank.",
 )
 def rule_226(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(is_in("PLACE", _TEMPORARY) & pl.col("REASON_PLACE_CHANGE").is_not_null())
+    given = pl.col("REASON_PLACE_CHANGE").is_not_null() | pl.col("prev_REASON").is_not_null()
+    frame = episodes(data).with_columns(
+        pl.when(~pl.col("is_first"))
+        .then(pl.col("REASON_PLACE_CHANGE").shift(1))
+        .alias("prev_REASON")
+    )
+    return frame.filter(is_in("PLACE", _TEMPORARY) & given)
 
 
 @_rule(
