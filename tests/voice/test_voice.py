@@ -329,3 +329,19 @@ def test_no_quote_without_consent_appears_on_any_page_of_any_app(
     for name, build in ALL_URL_KWARGS.items():
         response = client.get(reverse(name, kwargs=build(world)))
         assert SECRET not in response.content.decode("utf-8", "replace"), name
+
+
+def test_export_neutralises_formulas_in_every_text_cell(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    council, _action = _world(council_factory, person)
+    theme = learning_theme_create(council=council, name="=HYPERLINK(1)", description="")
+    feedback = Feedback.objects.get(quote=SHARED)
+    services.feedback_links_set(feedback=feedback, themes=[theme], actions=[])
+    body = (
+        sign_in(person("qa_lead", council))
+        .get(f"/c/{council.la_number}/voice/feedback/export.csv")
+        .content.decode()
+    )
+    assert "'=HYPERLINK(1)" in body
+    assert ",=HYPERLINK" not in body

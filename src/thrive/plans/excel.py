@@ -38,6 +38,7 @@ from thrive.plans.services import (
     priority_create,
     progress_update_add,
 )
+from thrive.statutory.reading import FORMULA_STARTS, neutralise_formula
 
 COLUMNS = [
     "Priority",
@@ -58,16 +59,13 @@ COLUMNS = [
     "Source",
 ]
 WIDTHS = [28, 8, 60, 22, 22, 12, 12, 12, 30, 14, 12, 12, 60, 14, 24, 30]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 STATUS_BY_LABEL = {label.lower(): value for value, label in ActionStatus.choices}
 STATUS_BY_LABEL.update({value: value for value in ActionStatus.values})
 
 
 def neutralise(value: Any) -> Any:
     """Stop a spreadsheet treating exported text as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 def restore(value: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import xlsxwriter
 
 from thrive.returns.models import ValidationFinding
+from thrive.statutory.reading import neutralise_formula
 
 HEADINGS = [
     "Rule",
@@ -22,13 +23,11 @@ HEADINGS = [
     "Fields",
     "Message",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
     """Text a spreadsheet will never run: a leading formula character gets a quote mark."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    return neutralise_formula("" if value is None else str(value))
 
 
 def _rows(findings: Iterable[ValidationFinding]) -> Iterable[list[str]]:

@@ -606,12 +606,13 @@ def match_columns(header: Iterable[str], specs: Iterable[TableSpec]) -> tuple[Ta
 
 # --- spreadsheet safety -------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise_formula(value: str) -> str:
     """Make a cell safe to open in a spreadsheet: text starting like a formula gets a `'`."""
-    if value.startswith(_FORMULA_START):
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -14,6 +14,7 @@ from thrive.councils.decorators import council_view
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_object, council_queryset, current_council
+from thrive.statutory.reading import neutralise_formula
 from thrive.voice import selectors, services
 from thrive.voice.forms import FeedbackForm, FeedbackImportForm, FeedbackLinksForm, YouSaidWeDidForm
 from thrive.voice.importing import ImportFileError
@@ -166,23 +167,18 @@ def feedback_export(request: HttpRequest) -> HttpResponse:
                 item.received_on.isoformat(),
                 item.get_source_type_display(),
                 item.get_channel_display(),
-                _safe_cell(item.summary),
-                _safe_cell(quote),
-                _safe_cell(item.attributed_role if quote else ""),
+                neutralise_formula(item.summary),
+                neutralise_formula(quote),
+                neutralise_formula(item.attributed_role if quote else ""),
                 "yes" if item.consent_to_quote else "no",
                 item.get_sentiment_display(),
-                "; ".join(theme.name for theme in item.themes.all()),
-                _safe_cell(item.reference),
+                neutralise_formula("; ".join(theme.name for theme in item.themes.all())),
+                neutralise_formula(item.reference),
             ]
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="feedback-{council.la_number}.csv"'
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheet programs run cells starting with these as formulas.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 @council_view(Action.VIEW_AGGREGATE)
