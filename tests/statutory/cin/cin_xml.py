@@ -81,7 +81,8 @@ def clean_children() -> list[Node]:
             "Sex": "M",
         },
         "Ethnicity": "APKN",
-        "Disabilities": ["MOB", "LD"],
+        # Eight different codes in the return, so 2887Q (fewer than 8 codes used) stays quiet.
+        "Disabilities": ["MOB", "LD", "HAND", "PC", "INC", "COMM", "HEAR", "VIS"],
         "episodes": [
             {
                 "CINreferralDate": "2025-01-10",

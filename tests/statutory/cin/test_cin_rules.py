@@ -79,11 +79,11 @@ OPEN_ASSESSMENT = {"AssessmentActualStartDate": "2024-05-10", "factors": []}
 CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = [
     ("100", NO_CHANGE, {"reference_date": "2025-03-30"}, [("header", None)]),
     ("8500", ident_pop(1, "LAchildID"), {}, [("children", 2)]),
-    ("8510", ident(1, LAchildID="CH1"), {}, [("children", 2)]),
+    ("8510", ident(1, LAchildID="CH1"), {}, [("children", 1), ("children", 2)]),
     ("1570", ident(1, LAchildID="A" * 21), {}, [("children", 2)]),
     ("1580", ident(1, LAchildID="CH-2"), {}, [("children", 2)]),
     ("1510", _wrong_check_letter, {}, [("children", 1)]),
-    ("1520", ident(2, UPN=upn("990", 1)), {}, [("children", 3)]),
+    ("1520", ident(2, UPN=upn("990", 1)), {}, [("children", 1), ("children", 3)]),
     ("1530", ident(0, UPN=upn("123", 1)), {}, [("children", 1)]),
     ("1540", ident(0, UPN="A990ABCDEFGH1"), {}, [("children", 1)]),
     ("1550", ident(0, UPN=upn("990", 1)[:12] + "I"), {}, [("children", 1)]),
@@ -116,16 +116,16 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
         "8540",
         both(
             lambda c: c[1].update(Disabilities=["MOB", "XYZ"]),
-            lambda c: c[2].update(Disabilities=[]),
+            lambda c: c[0].update(Disabilities=[]),
         ),
         {},
-        [("disabilities", 2), ("children", 3)],
+        [("disabilities", 2), ("children", 1)],
     ),
     ("8790", lambda c: c[0].update(Disabilities=["NONE", "MOB"]), {}, [("disabilities", 1)]),
     ("8794", lambda c: c[1].update(Disabilities=["MOB", "MOB"]), {}, [("disabilities", 2)]),
     ("2888Q", lambda c: c[1].update(Disabilities=["MOB"]), {}, [("disabilities", None)]),
     ("8590", lambda c: c[2].update(episodes=[]), {}, [("children", 3)]),
-    ("8555", ident(0, PersonDeathDate="2024-04-15"), {}, [("cin_details", 1)]),
+    ("8555Q", ident(0, PersonDeathDate="2024-04-15"), {}, [("cin_details", 1)]),
     ("8600", ep(1, CINreferralDate="2025-04-05"), {}, [("cin_details", 2)]),
     ("8866", ep(1, ReferralSource="11"), {}, [("cin_details", 2)]),
     ("8650", ep(1, PrimaryNeedCode="N10"), {}, [("cin_details", 2)]),
@@ -201,7 +201,7 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
         {},
         [("cin_details", 1), ("section47", 1)],
     ),
-    ("8873", module(0, "assessments", factors=["21"]), {}, [("cin_details", 1)]),
+    ("8873Q", module(0, "assessments", factors=["21"]), {}, [("cin_details", 1)]),
     ("8825Q", ep(2, ReasonForClosure="RC9"), {}, [("cin_details", 3)]),
     ("2991Q", ep(0, assessments=[]), {}, [("section47", 1)]),
     (
@@ -253,7 +253,7 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
     ("8945Q", module(0, "assessments", factors=["18A"]), {}, [("assessments", 1)]),
     ("8950Q", module(0, "assessments", factors=["19A"]), {}, [("assessments", 1)]),
     (
-        "8863",
+        "8863Q",
         add(
             0,
             "assessments",
@@ -326,10 +326,10 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
         [("cin_plans", 1)],
     ),
     ("4008", ident(0, PersonDeathDate="2024-11-01"), {}, [("cin_plans", 1)]),
-    ("4009", ident(0, PersonDeathDate="2025-01-01"), {}, [("cin_plans", 1)]),
+    ("4009Q", ident(0, PersonDeathDate="2025-01-01"), {}, [("cin_plans", 1)]),
     (
         "4001",
-        module(0, "plans", CINPlanStartDate="2024-11-01"),
+        both(module_pop(0, "plans", "CINPlanEndDate"), module_pop(0, "cpps", "CPPendDate")),
         {},
         [("cin_plans", 1), ("cp_plans", 1)],
     ),
@@ -373,13 +373,17 @@ CASES: list[tuple[str, Change, dict[str, Any], list[tuple[str, int | None]]]] = 
         {},
         [("assessments", 2)],
     ),
-    ("8897", module(0, "assessments", factors=[]), {}, [("assessments", 1)]),
+    ("8897Q", module(0, "assessments", factors=[]), {}, [("assessments", 1)]),
     ("8898", module(0, "assessments", factors=["3A", "3A"]), {}, [("assessments", 1)]),
     ("8899Q", lambda c: c[0].update(Disabilities=["MOB"]), {}, [("assessments", 1)]),
     ("8915", ident(0, PersonDeathDate="2024-05-20"), {}, [("cp_plans", 1)]),
     ("8920", ident(0, PersonDeathDate="2024-06-01"), {}, [("cp_plans", 1)]),
     ("8568", ep(1, ReferralNFA="maybe"), {}, [("cin_details", 2)]),
     ("2886Q", ident(0, Sex="U"), {}, [("children", None)]),
+    ("2887Q", lambda c: c[1].update(Disabilities=["MOB"]), {}, [("disabilities", None)]),
+    # 2025/26 starts on 1 April 2024, Easter Monday: one working day before the start is
+    # Thursday 28 March (Good Friday 29 March is a bank holiday).
+    ("8569Q", ep(2, CINreferralDate="2024-03-27"), {}, [("cin_details", 3)]),
 ]
 
 

@@ -20,6 +20,26 @@ if TYPE_CHECKING:
 
 LOCATION = (spec.ROW, spec.CHILD)
 
+CHILD_KEY = "__child_key"
+"""Column naming "the child" in rules that compare a child's records (see `child_key`)."""
+
+
+def child_key() -> pl.Expr:
+    """Who "the child" is when a rule compares records of the same child.
+
+    DfE identifies a child by the LA child ID: two <Child> records repeating one id are one
+    child recorded twice (rule 8510 reports the repeat), so their episodes, plans and
+    disabilities are compared with each other, as the national reference does. A record
+    with no id (rule 8500) is a child of its own, identified by its position.
+    """
+    position = pl.lit("\x00row:") + pl.col(spec.ROW).cast(pl.String)
+    return pl.coalesce(pl.col(spec.CHILD), position).alias(CHILD_KEY)
+
+
+def by_child(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with the CHILD_KEY column added."""
+    return frame.with_columns(child_key())
+
 
 def day(name: str) -> pl.Expr:
     """The parsed date of element `name` (null when blank or not a valid xs:date)."""
@@ -64,11 +84,21 @@ def with_episode(data: ReturnData, table: str, *columns: str) -> pl.DataFrame:
 
 
 def with_child(data: ReturnData, table: str, *columns: str) -> pl.DataFrame:
-    """Rows of a table with columns of their <Child> (suffix `_child`), joined on position."""
+    """Rows of a table with columns of their child (suffix `_child`), joined on `child_key`.
+
+    When two records repeat one LA child ID a row is paired with each of them (so it can appear
+    twice; issues are reported once per row).
+    """
     children = data[spec.CHILDREN].select(
-        pl.col(spec.ROW), *[pl.col(c).alias(f"{c}_child") for c in columns]
+        child_key(), *[pl.col(c).alias(f"{c}_child") for c in columns]
     )
-    return data[table].join(children, on=spec.ROW, how="left")
+    return by_child(data[table]).join(children, on=CHILD_KEY, how="left")
+
+
+def children_with(frame: pl.DataFrame) -> pl.Expr:
+    """Whether a row's child (by `child_key`) has at least one row in `frame`."""
+    keys = by_child(frame).get_column(CHILD_KEY).unique().implode()
+    return child_key().is_in(keys)
 
 
 def child_day(name: str) -> pl.Expr:
@@ -157,6 +187,19 @@ def working_days_after(start: pl.Series, end: dt.date) -> pl.Series:
         counts = np.busday_count(begin, np.full(begin.shape, stop), holidays=calendar)
         result[mask] = np.maximum(counts, 0)
     return pl.Series(result).replace(-1, None)
+
+
+def working_days_before(date: dt.date, count: int) -> dt.date:
+    """The England working day `count` working days before `date`.
+
+    A `date` that is not itself a working day is first moved to the next working day, so one
+    working day before a Saturday 1 April is Friday 31 March.
+    """
+    import numpy as np
+
+    calendar = _bank_holidays(date.year - 1, date.year + 1)
+    moved = np.busday_offset(np.datetime64(date, "D"), -count, roll="forward", holidays=calendar)
+    return dt.date.fromisoformat(str(moved))
 
 
 def is_weekend(expr: pl.Expr) -> pl.Expr:

@@ -7,6 +7,7 @@ import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.cin.checks import (
+    children_with,
     day,
     flag,
     is_weekend,
@@ -103,13 +104,14 @@ def rule_8617(data: ReturnData) -> pl.DataFrame:
 
 
 @registry.rule(
-    "8863",
-    severity=E,
+    "8863Q",
+    severity=Q,
     tables=(ASSESS,),
     fields=("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
-    message="An Assessment is shown as starting when there is another Assessment ongoing.",
+    message="Please check: an Assessment is shown as starting when there is another Assessment "
+    "ongoing in the same CIN episode.",
 )
-def rule_8863(data: ReturnData) -> pl.DataFrame:
+def rule_8863q(data: ReturnData) -> pl.DataFrame:
     return starts_inside_other(
         data[ASSESS],
         spec.CIN_ID,
@@ -166,13 +168,14 @@ def rule_8870q(data: ReturnData) -> pl.DataFrame:
 @registry.rule(
     "8875",
     severity=E,
-    tables=(S47, CIN),
+    tables=(S47,),
     fields=("DateOfInitialCPC",),
-    message="The Date of Initial Child Protection Conference cannot fall on a weekend.",
+    message="The Date of Initial Child Protection Conference cannot fall on a weekend: check "
+    "the date of the conference recorded on the Section 47 enquiry.",
 )
-def rule_8875(data: ReturnData) -> dict[str, pl.DataFrame]:
-    weekend = is_weekend(day("DateOfInitialCPC"))
-    return {S47: data[S47].filter(weekend), CIN: data[CIN].filter(weekend)}
+def rule_8875(data: ReturnData) -> pl.DataFrame:
+    # DfE's 8875 belongs to the Section 47 module: the conference date of an S47 enquiry.
+    return data[S47].filter(is_weekend(day("DateOfInitialCPC")))
 
 
 @registry.rule(
@@ -242,13 +245,16 @@ def rule_8740(data: ReturnData) -> pl.DataFrame:
 @registry.rule(
     "8715",
     severity=E,
-    tables=(S47, CIN),
+    tables=(S47,),
     fields=("DateOfInitialCPC",),
-    message="Date of Initial Child Protection Conference must fall within the census year.",
+    message="Date of Initial Child Protection Conference must fall within the census year: an "
+    "S47 enquiry's conference date is before 1 April or after the reference date.",
 )
-def rule_8715(data: ReturnData) -> dict[str, pl.DataFrame]:
-    outside_year = outside(day("DateOfInitialCPC"), data)
-    return {S47: data[S47].filter(outside_year), CIN: data[CIN].filter(outside_year)}
+def rule_8715(data: ReturnData) -> pl.DataFrame:
+    # DfE's 8715 belongs to the Section 47 module. A conference recorded on the CIN episode
+    # itself (no S47 in the episode) may predate the year: an episode open since last year
+    # keeps the conference that started its child protection plan.
+    return data[S47].filter(outside(day("DateOfInitialCPC"), data))
 
 
 @registry.rule(
@@ -265,16 +271,22 @@ def rule_8896(data: ReturnData) -> pl.DataFrame:
 
 
 @registry.rule(
-    "8897",
-    severity=E,
+    "8897Q",
+    severity=Q,
     tables=(ASSESS,),
     fields=("AssessmentAuthorisationDate", "AssessmentFactors"),
-    message="Parental or child factors at assessment information is missing from a completed "
-    "assessment.",
+    message="Please check: parental or child factors at assessment information is missing from "
+    "a completed assessment, or a factor is not a valid code.",
 )
-def rule_8897(data: ReturnData) -> pl.DataFrame:
+def rule_8897q(data: ReturnData) -> pl.DataFrame:
+    # DfE: if AssessmentAuthorisationDate is on or after the start of the census year, one or
+    # more AssessmentFactors must be present and each must be a valid code. The retired
+    # 18A/19A have their own queries (8945Q/8950Q), so they are not reported again here.
+    valid = sorted(spec.code_lists(data.year).assessment_factors | {"18A", "19A"})
+    factors = pl.col("AssessmentFactors")
+    invalid = factors.list.eval(~pl.element().is_in(valid)).list.any()
     completed = day("AssessmentAuthorisationDate") >= data.period_start
-    return data[ASSESS].filter(completed & (pl.col("AssessmentFactors").list.len() == 0))
+    return data[ASSESS].filter(completed & ((factors.list.len() == 0) | invalid))
 
 
 @registry.rule(
@@ -301,7 +313,6 @@ def rule_8899q(data: ReturnData) -> pl.DataFrame:
     disabled = data[spec.DISABILITIES].filter(
         pl.col("Disability").is_not_null() & (pl.col("Disability").str.to_uppercase() != "NONE")
     )
-    rows = disabled.get_column(spec.ROW).unique().implode()
     completed = day("AssessmentAuthorisationDate") >= data.period_start
     no_factor = ~(_factors_contain("5A") | _factors_contain("6A"))
-    return data[ASSESS].filter(pl.col(spec.ROW).is_in(rows) & completed & no_factor)
+    return data[ASSESS].filter(children_with(disabled) & completed & no_factor)

@@ -7,7 +7,10 @@ import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.cin.checks import (
+    CHILD_KEY,
+    by_child,
     child_day,
+    children_with,
     day,
     flag,
     la_level,
@@ -58,12 +61,13 @@ def rule_8500(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(CHILDREN,),
     fields=("LAchildID",),
-    message="More than one child record with the same LA Child ID: this Child repeats an "
-    "LAchildID used by an earlier Child; merge the records or give each child their own id.",
+    message="More than one child record with the same LA Child ID: merge the records if they "
+    "are the same child, or give each child their own id.",
 )
 def rule_8510(data: ReturnData) -> pl.DataFrame:
+    # Every record sharing the id is reported: either could be the wrong one.
     children = data[CHILDREN].filter(pl.col("LAchildID").is_not_null())
-    return children.filter(~pl.col("LAchildID").is_first_distinct())
+    return children.filter(pl.col("LAchildID").is_duplicated())
 
 
 def _upn_parts() -> dict[str, pl.Expr]:
@@ -119,12 +123,14 @@ def rule_1510(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(CHILDREN,),
     fields=("UPN",),
-    message="More than one child has the same UPN: this Child repeats the UPN of an earlier "
-    "Child; check which child the UPN belongs to.",
+    message="More than one child record has the same UPN: check which child the UPN belongs "
+    "to and correct the others.",
 )
 def rule_1520(data: ReturnData) -> pl.DataFrame:
+    # DfE: "More than one record with the same UPN". Every record sharing it is reported:
+    # nothing says which of them holds the right one.
     children = data[CHILDREN].filter(pl.col("UPN").is_not_null())
-    return children.filter(~pl.col("UPN").is_first_distinct())
+    return children.filter(pl.col("UPN").is_duplicated())
 
 
 @registry.rule(
@@ -274,12 +280,9 @@ def rule_8770q(data: ReturnData) -> pl.DataFrame:
     # applies). DfE's 2024/25 rule tests the birth date against the reference date.
     school_age = day("PersonBirthDate") <= pl.lit(data.period_end).dt.offset_by("-5y")
     further = data[spec.CIN_DETAILS].filter(flag("ReferralNFA") == False)  # noqa: E712
-    rows = further.get_column(spec.ROW).unique().implode()
     reasons = ["UN2", "UN3", "UN4", "UN5", "UN6", "UN7"]
     no_reason = ~pl.col("UPNunknown").str.to_uppercase().is_in(reasons).fill_null(False)
-    return data[CHILDREN].filter(
-        school_age & pl.col(spec.ROW).is_in(rows) & ~present("UPN") & no_reason
-    )
+    return data[CHILDREN].filter(school_age & children_with(further) & ~present("UPN") & no_reason)
 
 
 @registry.rule(
@@ -292,8 +295,7 @@ def rule_8770q(data: ReturnData) -> pl.DataFrame:
 )
 def rule_8772(data: ReturnData) -> pl.DataFrame:
     further = data[spec.CIN_DETAILS].filter(flag("ReferralNFA") == False)  # noqa: E712
-    rows = further.get_column(spec.ROW).unique().implode()
-    return data[CHILDREN].filter((pl.col("UPNunknown") == "UN7") & pl.col(spec.ROW).is_in(rows))
+    return data[CHILDREN].filter((pl.col("UPNunknown") == "UN7") & children_with(further))
 
 
 @registry.rule(
@@ -312,16 +314,21 @@ def rule_4220(data: ReturnData) -> pl.DataFrame:
     "8540",
     severity=E,
     tables=(DISABILITIES, CHILDREN),
-    fields=("Disability",),
-    message="Child's disability is missing or invalid: record NONE or one or more DfE "
-    "disability codes (MOB, HAND, PC, INC, COMM, LD, HEAR, VIS, BEH, CON, AUT, DDA).",
+    fields=("Disability", "PersonBirthDate", "ReferralNFA"),
+    message="Child's disability is missing or invalid: a born child with at least one referral "
+    "that went on to further action needs NONE or one or more DfE disability codes (MOB, "
+    "HAND, PC, INC, COMM, LD, HEAR, VIS, BEH, CON, AUT, DDA).",
 )
 def rule_8540(data: ReturnData) -> dict[str, pl.DataFrame]:
+    # DfE: if PersonBirthDate is present and at least one ReferralNFA is false or 0, then one
+    # or more Disability must be present and all must be valid codes. Unborn children and
+    # children whose every referral was NFA are not asked for a disability.
     codes = spec.code_lists(data.year).disability
-    with_any = data[DISABILITIES].get_column(spec.ROW).unique().implode()
+    further = data[spec.CIN_DETAILS].filter(flag("ReferralNFA") == False)  # noqa: E712
+    born = data[CHILDREN].filter(present("PersonBirthDate") & children_with(further))
     return {
-        DISABILITIES: data[DISABILITIES].filter(not_in("Disability", codes)),
-        CHILDREN: data[CHILDREN].filter(~pl.col(spec.ROW).is_in(with_any)),
+        DISABILITIES: data[DISABILITIES].filter(children_with(born) & not_in("Disability", codes)),
+        CHILDREN: born.filter(~children_with(data[DISABILITIES])),
     }
 
 
@@ -336,10 +343,7 @@ def rule_8540(data: ReturnData) -> dict[str, pl.DataFrame]:
 def rule_8790(data: ReturnData) -> pl.DataFrame:
     table = data[DISABILITIES]
     none = table.filter(pl.col("Disability").str.to_uppercase() == "NONE")
-    rows = none.get_column(spec.ROW).unique().implode()
-    return table.filter(
-        pl.col(spec.ROW).is_in(rows) & (pl.col("Disability").str.to_uppercase() != "NONE")
-    )
+    return table.filter(children_with(none) & (pl.col("Disability").str.to_uppercase() != "NONE"))
 
 
 @registry.rule(
@@ -350,8 +354,8 @@ def rule_8790(data: ReturnData) -> pl.DataFrame:
     message="Child has two or more disabilities with the same code: record each code once.",
 )
 def rule_8794(data: ReturnData) -> pl.DataFrame:
-    table = data[DISABILITIES].filter(pl.col("Disability").is_not_null())
-    return table.filter(pl.struct(spec.ROW, "Disability").is_duplicated())
+    table = by_child(data[DISABILITIES].filter(pl.col("Disability").is_not_null()))
+    return table.filter(pl.struct(CHILD_KEY, "Disability").is_duplicated())
 
 
 @registry.rule(
@@ -366,7 +370,7 @@ def rule_2888q(data: ReturnData) -> pl.DataFrame:
     table = data[DISABILITIES].filter(
         pl.col("Disability").is_not_null() & (pl.col("Disability").str.to_uppercase() != "NONE")
     )
-    counts = table.group_by(spec.ROW).len()
+    counts = by_child(table).group_by(CHILD_KEY).len()
     failed = counts.height > 0 and int(counts.get_column("len").max() or 0) <= 1  # type: ignore[arg-type]
     return la_level(table, failed)
 
@@ -380,17 +384,33 @@ def rule_2888q(data: ReturnData) -> pl.DataFrame:
     "CINdetails group.",
 )
 def rule_8590(data: ReturnData) -> pl.DataFrame:
-    rows = data[spec.CIN_DETAILS].get_column(spec.ROW).unique().implode()
-    return data[CHILDREN].filter(~pl.col(spec.ROW).is_in(rows))
+    return data[CHILDREN].filter(~children_with(data[spec.CIN_DETAILS]))
 
 
 @registry.rule(
-    "8555",
-    severity=E,
+    "8555Q",
+    severity=Q,
     tables=(spec.CIN_DETAILS,),
     fields=("CINreferralDate", "PersonDeathDate"),
-    message="Child cannot be referred after its recorded date of death.",
+    message="Please check: child cannot be referred after its recorded date of death.",
 )
-def rule_8555(data: ReturnData) -> pl.DataFrame:
+def rule_8555q(data: ReturnData) -> pl.DataFrame:
     episodes = with_child(data, spec.CIN_DETAILS, date_col("PersonDeathDate"))
     return episodes.filter(day("CINreferralDate") > child_day("PersonDeathDate"))
+
+
+@registry.rule(
+    "2887Q",
+    severity=Q,
+    tables=(DISABILITIES,),
+    fields=("Disability",),
+    message="Please check and either amend or provide a reason: fewer than 8 different "
+    "disability codes have been used in your return.",
+)
+def rule_2887q(data: ReturnData) -> pl.DataFrame:
+    # DfE: excluding NONE, the number of different disability codes used by the LA should be
+    # more than 7; raised once for the return. Only valid codes count (8540 reports others).
+    codes = sorted(spec.code_lists(data.year).disability - {"NONE"})
+    table = data[DISABILITIES]
+    used = table.filter(pl.col("Disability").is_in(codes)).get_column("Disability").n_unique()
+    return la_level(table, used <= 7)

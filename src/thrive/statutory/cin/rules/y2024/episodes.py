@@ -7,6 +7,8 @@ import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.cin.checks import (
+    CHILD_KEY,
+    by_child,
     child_day,
     day,
     episode_day,
@@ -20,6 +22,7 @@ from thrive.statutory.cin.checks import (
     starts_inside_other,
     with_child,
     with_episode,
+    working_days_before,
 )
 from thrive.statutory.cin.registry import registry
 from thrive.statutory.issues import Severity
@@ -36,7 +39,12 @@ def _nfa() -> pl.Expr:
 
 
 def _open() -> pl.Expr:
-    return day("CINclosureDate").is_null() & ~_nfa()
+    """An episode still open and not a referral with no further action.
+
+    DfE's 8815/8816 count episodes with no closure date and ReferralNFA "false or 0"; a
+    missing or invalid ReferralNFA is rule 8568's error, not an open episode.
+    """
+    return day("CINclosureDate").is_null() & (flag("ReferralNFA") == False)  # noqa: E712
 
 
 @registry.rule(
@@ -153,8 +161,8 @@ def rule_8620(data: ReturnData) -> pl.DataFrame:
     "the current episode.",
 )
 def rule_8815(data: ReturnData) -> pl.DataFrame:
-    open_episodes = data[CIN].filter(_open())
-    return open_episodes.filter(pl.col(spec.ROW).is_duplicated())
+    open_episodes = by_child(data[CIN].filter(_open()))
+    return open_episodes.filter(pl.col(CHILD_KEY).is_duplicated())
 
 
 @registry.rule(
@@ -166,8 +174,8 @@ def rule_8815(data: ReturnData) -> pl.DataFrame:
     "date before another episode's.",
 )
 def rule_8816(data: ReturnData) -> pl.DataFrame:
-    joined = pairs(data[CIN].filter(day("CINreferralDate").is_not_null()), spec.ROW)
-    this_open = day("CINclosureDate").is_null() & ~_nfa()
+    joined = pairs(by_child(data[CIN].filter(day("CINreferralDate").is_not_null())), CHILD_KEY)
+    this_open = _open()
     later = pl.col(f"{date_col('CINreferralDate')}_other") > day("CINreferralDate")
     return joined.filter(this_open & later).unique(subset=[spec.ELEMENT_ID], maintain_order=True)
 
@@ -177,17 +185,26 @@ def rule_8816(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(CIN,),
     fields=("CINreferralDate", "CINclosureDate"),
-    message="The dates on the CIN episodes overlap: a referral date falls within another "
-    "episode of the same child.",
+    message="The dates on the CIN episodes for this child overlap: a referral date falls "
+    "within another episode of the same child (one episode may end on the day the next "
+    "starts).",
 )
 def rule_8820(data: ReturnData) -> pl.DataFrame:
+    # DfE: a referral date must not fall between another episode's referral and closure
+    # dates, or its referral and the reference date when it has no closure date and is not
+    # NFA; "the end date of one referral may be the same as the start date of the
+    # following referral", so the other episode's closure day itself is allowed.
+    episodes = by_child(data[CIN]).with_columns(
+        (flag("ReferralNFA") == False).fill_null(False).alias("__running")  # noqa: E712
+    )
     return starts_inside_other(
-        data[CIN],
-        spec.ROW,
+        episodes,
+        CHILD_KEY,
         date_col("CINreferralDate"),
         date_col("CINclosureDate"),
         data.period_end,
-        end_inclusive=True,
+        end_inclusive=False,
+        open_end=pl.col("__running_other"),
     )
 
 
@@ -325,23 +342,23 @@ def rule_8868(data: ReturnData) -> dict[str, pl.DataFrame]:
 
 
 @registry.rule(
-    "8873",
-    severity=E,
+    "8873Q",
+    severity=Q,
     tables=(CIN,),
     fields=("ReasonForClosure", "AssessmentFactors"),
-    message="When there is only one assessment on the episode and the factors code '21 No "
-    "factors identified' has been used for the completed assessment, the reason for closure "
-    "RC8 must be used.",
+    message="Please check and either amend data or provide a reason: when there is only one "
+    "assessment on the episode and the factors code '21 No factors identified' has been used "
+    "for the completed assessment, the reason for closure should be RC8 or RC9.",
 )
-def rule_8873(data: ReturnData) -> pl.DataFrame:
+def rule_8873q(data: ReturnData) -> pl.DataFrame:
+    # DfE: within a CINdetails group, if there is only one Assessments group and its factors
+    # are "21", ReasonForClosure should be RC8 or RC9 (a blank reason is neither).
     assessments = data[ASSESS]
     single = assessments.filter(pl.col(spec.CIN_ID).is_unique())
     no_factors = single.filter(pl.col("AssessmentFactors").list.contains("21"))
     ids = no_factors.get_column(spec.CIN_ID).implode()
-    reason = pl.col("ReasonForClosure")
-    return data[CIN].filter(
-        pl.col(spec.CIN_ID).is_in(ids) & reason.is_not_null() & (reason != "RC8")
-    )
+    after_assessment = pl.col("ReasonForClosure").is_in(["RC8", "RC9"]).fill_null(False)
+    return data[CIN].filter(pl.col(spec.CIN_ID).is_in(ids) & ~after_assessment)
 
 
 @registry.rule(
@@ -396,11 +413,18 @@ def rule_2884(data: ReturnData) -> dict[str, pl.DataFrame]:
     message="Child referral date is more than 40 weeks before DOB or expected DOB.",
 )
 def rule_8606(data: ReturnData) -> pl.DataFrame:
+    # DfE: the referral date cannot be more than 280 days before the date of birth or the
+    # expected date of birth; each one given is checked (a child with both has broken 8525Q,
+    # and either date can be the wrong one).
     episodes = with_child(
         data, CIN, date_col("PersonBirthDate"), date_col("ExpectedPersonBirthDate")
     )
-    birth = pl.coalesce(child_day("PersonBirthDate"), child_day("ExpectedPersonBirthDate"))
-    return episodes.filter(day("CINreferralDate") < birth.dt.offset_by("-280d"))
+    referral = day("CINreferralDate")
+    too_early = [
+        (referral < child_day(name).dt.offset_by("-280d")).fill_null(False)
+        for name in ("PersonBirthDate", "ExpectedPersonBirthDate")
+    ]
+    return episodes.filter(too_early[0] | too_early[1])
 
 
 def _before_referral(data: ReturnData, table: str, date_name: str) -> pl.DataFrame:
@@ -422,16 +446,14 @@ def rule_1103(data: ReturnData) -> pl.DataFrame:
 @registry.rule(
     "1104",
     severity=E,
-    tables=(S47, CIN),
+    tables=(S47,),
     fields=("DateOfInitialCPC", "CINreferralDate"),
     message="The date of the initial child protection conference cannot be before the "
-    "referral date.",
+    "referral date: check the S47 enquiry's conference date and the episode's referral date.",
 )
-def rule_1104(data: ReturnData) -> dict[str, pl.DataFrame]:
-    return {
-        S47: _before_referral(data, S47, "DateOfInitialCPC"),
-        CIN: data[CIN].filter(day("DateOfInitialCPC") < day("CINreferralDate")),
-    }
+def rule_1104(data: ReturnData) -> pl.DataFrame:
+    # DfE's 1104 belongs to the Section 47 module (the conference that ends an S47 enquiry).
+    return _before_referral(data, S47, "DateOfInitialCPC")
 
 
 @registry.rule(
@@ -465,6 +487,24 @@ def rule_2889(data: ReturnData) -> pl.DataFrame:
 )
 def rule_4015(data: ReturnData) -> pl.DataFrame:
     return _before_referral(data, PLANS, "CINPlanStartDate")
+
+
+@registry.rule(
+    "8569Q",
+    severity=Q,
+    tables=(CIN,),
+    fields=("CINreferralDate", "ReferralNFA"),
+    message="Please check: a case with a referral date more than one working day before the "
+    "start of the census year must not be flagged as a referral with no further action "
+    "(ReferralNFA should be false).",
+)
+def rule_8569q(data: ReturnData) -> pl.DataFrame:
+    # DfE: if CINreferralDate is before [Start_of_Census_Year] minus 1 working day,
+    # ReferralNFA must be false. A referral on the last working day of the previous year may
+    # still be NFA (it was decided after that census was taken).
+    cutoff = working_days_before(data.period_start, 1)
+    not_false = (flag("ReferralNFA") == False).fill_null(False).not_()  # noqa: E712
+    return data[CIN].filter((day("CINreferralDate") < cutoff) & not_false)
 
 
 @registry.rule(

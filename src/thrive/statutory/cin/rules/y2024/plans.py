@@ -7,7 +7,10 @@ import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.cin.checks import (
+    CHILD_KEY,
+    by_child,
     child_day,
+    child_key,
     day,
     la_level,
     not_in,
@@ -81,8 +84,8 @@ def rule_4013(data: ReturnData) -> pl.DataFrame:
 )
 def rule_4014(data: ReturnData) -> pl.DataFrame:
     return starts_inside_other(
-        data[PLANS],
-        spec.ROW,
+        by_child(data[PLANS]),
+        CHILD_KEY,
         date_col("CINPlanStartDate"),
         date_col("CINPlanEndDate"),
         data.period_end,
@@ -115,13 +118,13 @@ def rule_4008(data: ReturnData) -> pl.DataFrame:
 
 
 @registry.rule(
-    "4009",
-    severity=E,
+    "4009Q",
+    severity=Q,
     tables=(PLANS,),
     fields=("CINPlanEndDate", "PersonDeathDate"),
-    message="CIN Plan cannot end after the child's Date of Death.",
+    message="Please check: CIN Plan cannot end after the child's Date of Death.",
 )
-def rule_4009(data: ReturnData) -> pl.DataFrame:
+def rule_4009q(data: ReturnData) -> pl.DataFrame:
     plans = with_child(data, PLANS, date_col("PersonDeathDate"))
     return plans.filter(day("CINPlanEndDate") > child_day("PersonDeathDate"))
 
@@ -131,34 +134,40 @@ def _plan_vs_protection(data: ReturnData) -> pl.DataFrame:
         spec.ROW,
         spec.CHILD,
         spec.CIN_ID,
+        child_key(),
         pl.col(spec.ELEMENT_ID).alias("plan_id"),
         day("CINPlanStartDate").alias("plan_start"),
         day("CINPlanEndDate").alias("plan_end"),
     )
     protection = data[CPP].select(
-        spec.ROW,
+        child_key(),
+        pl.col(spec.CIN_ID).alias("cpp_cin_id"),
         pl.col(spec.ELEMENT_ID).alias("cpp_element"),
         day("CPPstartDate").alias("cpp_start"),
         day("CPPendDate").alias("cpp_end"),
     )
-    return plans.join(protection, on=spec.ROW, how="inner")
+    return plans.join(protection, on=CHILD_KEY, how="inner")
 
 
 @registry.rule(
     "4001",
     severity=E,
     tables=(PLANS, CPP),
-    fields=("CINPlanStartDate", "CINPlanEndDate", "CPPstartDate", "CPPendDate"),
-    message="A CIN Plan cannot run concurrently with a Child Protection Plan: end the CIN plan "
-    "on or before the day the child protection plan starts.",
+    fields=("CINPlanEndDate", "CPPendDate"),
+    message="A CIN Plan cannot run concurrently with a Child Protection Plan: this CIN episode "
+    "has both an open CIN plan and an open child protection plan (no end dates); end the CIN "
+    "plan when the child protection plan starts.",
 )
 def rule_4001(data: ReturnData) -> dict[str, pl.DataFrame]:
-    joined = _plan_vs_protection(data)
-    far = pl.lit(data.period_end)
-    overlap = (pl.col("plan_start") < pl.col("cpp_end").fill_null(far)) & (
-        pl.col("cpp_start") < pl.col("plan_end").fill_null(far)
+    # DfE: if a CINdetails module has a child protection plan with no CPPendDate, a CIN plan
+    # with no CINPlanEndDate must not be present in it. Overlaps of dated plans are 4016/4017.
+    joined = _plan_vs_protection(data).filter(pl.col(spec.CIN_ID) == pl.col("cpp_cin_id"))
+    both_open = (
+        pl.col("plan_start").is_not_null()
+        & pl.col("plan_end").is_null()
+        & pl.col("cpp_end").is_null()
     )
-    failing = joined.filter(overlap & pl.col("plan_start").is_not_null())
+    failing = joined.filter(both_open)
     plan_ids = failing.get_column("plan_id").implode()
     cpp_ids = failing.get_column("cpp_element").implode()
     return {
@@ -303,8 +312,8 @@ def rule_8930(data: ReturnData) -> pl.DataFrame:
     "Date.",
 )
 def rule_8935(data: ReturnData) -> pl.DataFrame:
-    open_plans = data[CPP].filter(day("CPPendDate").is_null())
-    return open_plans.filter(pl.col(spec.ROW).is_duplicated())
+    open_plans = by_child(data[CPP].filter(day("CPPendDate").is_null()))
+    return open_plans.filter(pl.col(CHILD_KEY).is_duplicated())
 
 
 @registry.rule(
@@ -317,8 +326,8 @@ def rule_8935(data: ReturnData) -> pl.DataFrame:
 )
 def rule_8940(data: ReturnData) -> pl.DataFrame:
     return starts_inside_other(
-        data[CPP],
-        spec.ROW,
+        by_child(data[CPP]),
+        CHILD_KEY,
         date_col("CPPstartDate"),
         date_col("CPPendDate"),
         data.period_end,
