@@ -45,7 +45,8 @@ def test_council_add_end_to_end(tmp_path: Path) -> None:
     assert "Traceback" not in unknown.stderr
 
 
-HEAVY = ("polars", "ibis", "django", "numpy", "holidays", "rich", "thrive.synth", "xlsxwriter")
+HEAVY = ("polars", "ibis", "django", "numpy", "holidays", "rich", "thrive.synth", "xlsxwriter",
+         "pydantic")  # fmt: skip
 
 
 def _modules_after(code: str) -> set[str]:
@@ -86,7 +87,9 @@ def test_validate_run_imports_polars_but_not_django_ibis_generator_or_holidays(
         "except SystemExit:\n    pass"
     )
     assert "polars" in loaded
-    assert loaded.isdisjoint({"ibis", "django", "thrive.synth", "holidays", "rich", "numpy"})
+    assert loaded.isdisjoint(
+        {"ibis", "django", "thrive.synth", "holidays", "rich", "numpy", "pydantic"}
+    )
 
 
 def test_every_lazy_command_loads_and_its_listed_help_is_its_own() -> None:
@@ -104,3 +107,12 @@ def test_root_help_lists_every_command_without_importing_them() -> None:
     assert result.exit_code == 0
     for name in ("validate", "ingest", "generate", "council", "plan", "audits"):
         assert f"\n  {name} " in result.stdout
+
+
+def test_plain_options_are_still_checked_and_converted(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", str(tmp_path), "--year", "abc"])
+    assert result.exit_code == 2
+    assert "'abc' is not a whole number" in result.output
+    result = CliRunner().invoke(app, ["rules", "--return", "ssda903", "--year", "2026"])
+    assert result.exit_code == 0
+    assert result.output.endswith(" rule(s)\n")

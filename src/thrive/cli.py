@@ -8,9 +8,11 @@ its short help there must match the first line of its docstring (also tested).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
 import typer
 from typer import _click as click
@@ -96,11 +98,96 @@ def load_command(name: str) -> click.Command:
         single.command(name, **entry.settings)(obj)
         command = typer.main.get_command(single)
     command.name = name
+    _plain_coercion(command)
     return command
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "t", "yes", "y", "on"}:
+        return True
+    if text in {"0", "false", "f", "no", "n", "off"}:
+        return False
+    raise ValueError(text)
+
+
+_PLAIN_TYPES: dict[Any, Any] = {str: str, int: int, float: float, bool: _to_bool, Path: Path}
+_PATH_CHECKS = ("parser", "min", "max", "exists", "resolve_path", "allow_dash", "writable",
+                "path_type", "formats")  # fmt: skip
+
+
+def _plain_param(param: click.Parameter) -> None:
+    """Give one Typer parameter a converter that needs no Pydantic, when it is plain.
+
+    Typer checks every value with a Pydantic adapter, and importing Pydantic costs about a
+    quarter of a second on every run. Parameters with anything more (choices, ranges, path
+    checks, custom parsers) keep Typer's own checks; so does everything if Typer's internals
+    change (the attributes are looked up defensively; tests/test_cli.py notices).
+    """
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", 0) is not None:
+        return
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    leaf = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+    extras = any(getattr(info, name, None) for name in _PATH_CHECKS) or not (
+        getattr(info, "file_okay", True) and getattr(info, "dir_okay", True)
+    )
+    plain = _plain_runtime_class()
+    if plain is not None and leaf in _PLAIN_TYPES and not extras and not descriptor.is_file:
+        param._runtime_param = plain(parameter_info=info, annotation=annotation)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _plain_runtime_class() -> type | None:
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:  # pragma: no cover - a Typer without the runtime-param layer
+        return None
+
+    class Plain(RuntimeParam):  # type: ignore[misc]
+        def _coerce_value(self, value: Any, param: Any, ctx: click.Context) -> Any:
+            many = get_origin(self.annotation) is list
+            convert = _PLAIN_TYPES[get_args(self.annotation)[0] if many else self.annotation]
+            items = list(value) if many else [value]
+            try:
+                result = [convert(item) for item in items]
+            except (TypeError, ValueError) as error:
+                kind = {int: "whole number", float: "number", _to_bool: "yes or no"}
+                raise click.exceptions.BadParameter(
+                    f"{value!r} is not a {kind.get(convert, 'valid value')}.", ctx=ctx, param=param
+                ) from error
+            return result if many else result[0]
+
+    return Plain
+
+
+def _plain_coercion(command: click.Command) -> None:
+    """`_plain_param` for every parameter of a command, its sub-commands and --help options."""
+    commands = [command]
+    while commands:
+        current = commands.pop()
+        commands.extend(getattr(current, "commands", {}).values())
+        for param in current.params:
+            _plain_param(param)
+        original = current.get_help_option
+
+        def help_option(ctx: click.Context, _original: Any = original) -> Any:
+            option = _original(ctx)
+            if option is not None:
+                _plain_param(option)
+            return option
+
+        current.get_help_option = help_option  # type: ignore[method-assign]
 
 
 class LazyGroup(TyperGroup):
     """The root group: knows command names and short help without importing them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_coercion(self)  # --version alone would otherwise import Pydantic
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *COMMANDS]
