@@ -120,6 +120,24 @@ CASES: list[Case] = [
     # 365: an open short break (V3) counts to 31 March.
     c("365", [s(EP, 6, LS="V3")], [(EP, 6)]),
     c("365", [s(EP, 7, DEC="18/06/2024")], []),
+    # 207: once recorded as a mother, MOTHER stays 1 for a child looked after this year (blank
+    # disagrees too); a care leaver with no episodes (C3) is not checked.
+    c("207", [s(H, 3, MOTHER=None)], [(H, 3)], last=[add(H, CHILD="C2", MOTHER="1")]),
+    c("207", [s(H, 4, MOTHER="0")], []),
+    # 202/204: a value given in one year only is a change; 2023/24's 1/2 sex codes equal M/F.
+    c("202", [s(H, 2, SEX=None)], [(H, 2)]),
+    c("202", [], [], last=[s(H, 2, SEX="M"), s(H, 3, SEX="F")], year=2026),
+    c("202", [], [(H, 2)], last=[s(H, 3, SEX="F")], year=2026),
+    c("204", [s(H, 2, ETHNIC="wbri")], []),
+    c("204", [s(H, 2, ETHNIC=None)], [(H, 2)]),
+    # 208: UPN may progress blank/UN1 -> UN2-UN5 -> real UPN, never back or sideways.
+    c("208", [s(H, 2, UPN="UN2")], [(H, 2)]),
+    c("208", [], [], last=[s(H, 2, UPN="UN1")]),
+    c("208", [s(H, 2, UPN="UN3")], [], last=[s(H, 2, UPN="UN1")]),
+    c("208", [s(H, 2, UPN="UN3")], [(H, 2)], last=[s(H, 2, UPN="UN2")]),
+    # 624: once given, the mother's child's date of birth stays (blank this year differs).
+    c("624", [s(H, 4, MC_DOB=None)], [(H, 4)]),
+    c("624", [], [], last=[s(H, 3, MC_DOB=None)]),
 ]
 
 

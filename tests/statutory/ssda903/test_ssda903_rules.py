@@ -206,7 +206,7 @@ CASES: list[Case] = [
     c("222", [s(EP, 6, PLACE="P1")], [(EP, 6)]),
     c("225", [s(EP, 2, REASON_PLACE_CHANGE=None)], [(EP, 2)]),
     c("226", [s(EP, 3, PLACE="T0", REASON_PLACE_CHANGE="OTHER")], [(EP, 3)]),
-    c("392d", [s(EP, 6, PL_POST="cd11")], [(EP, 6)]),
+    c("392d", [s(EP, 2, PL_POST="tw91dn")], [(EP, 2)]),
     # reviews
     c("166", [s(RV, 2, REVIEW=None)], [(RV, 2)]),
     c("167", [s(RV, 2, REVIEW_CODE="PN8")], [(RV, 2)]),
@@ -422,7 +422,7 @@ CASES: list[Case] = [
     c("442", [s(H, 2, UPN=None)], [(H, 2)]),
     c("210", [s(H, 2, UPN="UN4")], [(H, 2)]),
     c("393", [s(H, 5, SEX="F", MOTHER=None)], [(H, 5)]),
-    c("207", [s(H, 4, MOTHER="0")], [(H, 4)]),
+    c("207", [], [(H, 3)], last=[add(H, CHILD="C2", SEX="2", DOB="01/03/2020", MOTHER="1")]),
     c(
         "1007",
         [
@@ -498,6 +498,42 @@ CASES: list[Case] = [
         last=[add(EP, CHILD="C3", DECOM="01/01/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4")],
     ),
     c("SW16bSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_DECOM="02/01/2024")]),
+]
+
+# Placement location (PL_LA, PL_LOCATION, PL_DISTANCE derived from the postcodes; the council is
+# Richmond upon Thames, 318, where the baseline's home postcodes are). 164 (distance outside
+# 0-999.9 miles) and 411 (IN but another council) cannot happen with real postcodes; they are
+# tested with a made-up distance and council in test_locations.py.
+CASES += [
+    c("164", [s(EP, 2, PL_POST="ZE1 0AA")], []),
+    c("411", [s(EP, 2, PL_POST="KT1 1EU")], []),
+    c("169", [s(EP, 2, PL_POST="ZZ1 1ZZ"), s(EP, 3, PL_POST=None)], [(EP, 2), (EP, 3)]),
+    c("169", [s(EP, 7, PL_POST="ZZ1 1ZZ")], []),
+    c("179", [s(EP, 2, PL_POST="zz11zz")], [(EP, 2)]),
+    c("214", [s(EP, 7, PL_POST="TW9 1DN"), s(EP, 8, URN="SC000006")], [(EP, 7), (EP, 8)]),
+    c("392a", [s(EP, 2, HOME_POST=None), s(EP, 3, HOME_POST="ZZ1 1ZZ")], [(EP, 2), (EP, 3)]),
+    c("392a", [s(EP, 6, PL_POST=None)], []),
+    c("392b", [s(EP, 2, PL_POST=None), s(EP, 4, HOME_POST=None)], [(EP, 2), (EP, 4)]),
+    c("392c", [s(EP, 2, HOME_POST="ZZ9 9ZZ"), s(EP, 4, PL_POST="TW10")], [(EP, 2), (EP, 4)]),
+    c("392c", [s(EP, 2, HOME_POST="tw9  1dn")], []),
+    c("398", [s(EP, 7, HOME_POST="TW9 1DN")], [(EP, 7)]),
+    c("406", [s(EP, 6, HOME_POST="TW9 1DN")], [(EP, 6)]),
+    c("406", [s(EP, 6, HOME_POST="ZZ1 1ZZ")], []),
+    c("420", [s(EP, 8, PL_POST="TW9 1DN")], [(EP, 8)]),
+    c("420", [s(EP, 8, PL_POST="ZZ1 1ZZ")], []),
+    c("1015", [s(EP, 3, PLACE="K2", PLACE_PROVIDER="PR1")], [(EP, 3)]),
+    c("1015", [s(EP, 3, PLACE="K2", PLACE_PROVIDER="PR1", PL_POST="TW11 8HU")], []),
+    c("1015", [s(EP, 3, PLACE="U1", PLACE_PROVIDER="PR1")], []),
+    c("454", [s(EP, 2, PL_POST="ZE1 0AA")], [(EP, 2)], year=2026),
+    c("454", [s(EP, 2, PL_POST="CF10 1AA")], [], year=2026),
+    c("452", [], [(EP, 2)], last=[s(EP, 2, PL_POST="CF10 1AA")]),
+    c("452", [], [], last=[s(EP, 2, PL_POST="CF10 1AA", RNE="P")]),
+    c("453", [], [(EP, 2)], last=[s(EP, 2, HOME_POST="CF10 1AA")]),
+    c("453", [], [], last=[s(EP, 2, HOME_POST="TW9 1DN", PL_POST="TW1 3QS", DEC="01/03/2024")]),
+    c("503G", [], [(EP, 2)], last=[s(EP, 2, HOME_POST="CF10 1AA", RNE="P")]),
+    c("503H", [], [(EP, 2)], last=[s(EP, 2, PL_POST="CF10 1AA")]),
+    c("503J", [], [(EP, 2)], last=[s(EP, 2, PL_POST="KT1 1EU")]),
+    c("503J", [], [], last=[s(EP, 2, PL_POST="TW10 6UD")]),
 ]
 
 _NEW_ROW = {

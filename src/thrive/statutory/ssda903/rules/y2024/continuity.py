@@ -44,21 +44,19 @@ _SEX_TO_CURRENT = {"1": "M", "2": "F"}
 
 
 def _header_last(data: ReturnData, column: str) -> pl.DataFrame:
-    last = _previous(data)[H].unique(CHILD, keep="first")
+    previous = _previous(data)
+    last = previous[H].unique(CHILD, keep="first")
     value = pl.col(column)
-    if column == "SEX":
+    if column == "SEX" and previous.year <= 2024:
+        # 2023/24 returns coded sex 1/2; 2024/25 onwards M/F: the same child is no change.
         value = value.replace(_SEX_TO_CURRENT)
     return last.select(CHILD, value.alias("__last"))
 
 
 def _header_changed(data: ReturnData, column: str) -> pl.DataFrame:
-    current = pl.col(column)
-    if column == "SEX":
-        current = current.replace(_SEX_TO_CURRENT)
+    """Children in both years whose value differs (a value given one year only differs)."""
     joined = data[H].join(_header_last(data, column), on=CHILD, how="inner")
-    return joined.filter(
-        current.is_not_null() & pl.col("__last").is_not_null() & (current != pl.col("__last"))
-    )
+    return joined.filter(pl.col(column).ne_missing(pl.col("__last")))
 
 
 @_rule(
@@ -93,7 +91,9 @@ def rule_203(data: ReturnData) -> pl.DataFrame:
     "Ethnicity differs from the one recorded for this child last year: check which is right.",
 )
 def rule_204(data: ReturnData) -> pl.DataFrame:
-    return _header_changed(data, "ETHNIC")
+    joined = data[H].join(_header_last(data, "ETHNIC"), on=CHILD, how="inner")
+    upper = pl.col("ETHNIC").str.to_uppercase()
+    return joined.filter(upper.ne_missing(pl.col("__last").str.to_uppercase()))
 
 
 @_rule(
@@ -103,9 +103,17 @@ def rule_204(data: ReturnData) -> pl.DataFrame:
     "UPN differs from the UPN recorded for this child last year: check which is right.",
 )
 def rule_208(data: ReturnData) -> pl.DataFrame:
+    # DfE allows a UPN to progress, never to go back: blank or UN1 (not yet known) to a reason
+    # code UN2-UN5, and blank or any UN code to the real UPN once it is known.
+    joined = data[H].join(_header_last(data, "UPN"), on=CHILD, how="inner")
+    now, last = pl.col("UPN").str.to_uppercase(), pl.col("__last").str.to_uppercase()
     unknown = sorted(spec.UPN_UNKNOWN)
-    changed = _header_changed(data, "UPN")
-    return changed.filter(~pl.col("UPN").is_in(unknown) & ~pl.col("__last").is_in(unknown))
+    reasons = sorted(spec.UPN_UNKNOWN - {"UN1"})
+    was_unknown = last.is_null() | last.is_in(unknown)
+    to_reason = (last.is_null() | (last == "UN1")) & now.is_in(reasons)
+    to_known = was_unknown & now.is_not_null() & ~now.is_in(unknown)
+    allowed = (to_reason | to_known).fill_null(False)
+    return joined.filter(now.ne_missing(last) & ~allowed)
 
 
 @_rule(
@@ -116,7 +124,11 @@ def rule_208(data: ReturnData) -> pl.DataFrame:
     "recorded last year: check which is right.",
 )
 def rule_624(data: ReturnData) -> pl.DataFrame:
-    return _header_changed(data, "MC_DOB")
+    # Once recorded, the date stays: a blank this year differs too.
+    joined = data[H].join(_header_last(data, "MC_DOB"), on=CHILD, how="inner")
+    return joined.filter(
+        pl.col("__last").is_not_null() & pl.col("MC_DOB").ne_missing(pl.col("__last"))
+    )
 
 
 def _last_open(data: ReturnData) -> pl.DataFrame:

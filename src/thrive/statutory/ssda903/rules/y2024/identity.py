@@ -86,11 +86,15 @@ def rule_393(data: ReturnData) -> pl.DataFrame:
     tables=(H,),
     fields=("MOTHER",),
     needs_previous=True,
-    message="Last year the child was recorded as a mother, but this year MOTHER says she is "
-    "not: check which is right.",
+    message="Last year the child was recorded as a mother, but this year MOTHER is 0 or blank: "
+    "check which is right.",
 )
 def rule_207(data: ReturnData) -> pl.DataFrame:
     if data.previous is None:  # the runner never calls it without last year's return
         raise ValueError("last year's return is needed")
+    # Once a mother, always a mother: blank or 0 this year both disagree, for a child with
+    # episodes this year (a care leaver's header is not re-recorded).
     mothers = data.previous[H].filter(pl.col("MOTHER") == "1").select(CHILD)
-    return data[H].filter(pl.col("MOTHER") == "0").join(mothers, on=CHILD, how="semi")
+    in_care = episodes(data).select(CHILD).unique()
+    current = data[H].filter(pl.col("MOTHER").ne_missing(pl.lit("1")))
+    return current.join(mothers, on=CHILD, how="semi").join(in_care, on=CHILD, how="semi")
