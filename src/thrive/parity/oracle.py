@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from thrive.parity.compare import SideResult
+from thrive.parity.reference_driver import MARKER
 
 CONTAMINATED_903 = ("376", "387", "388", "577", "602")
 """Rules a whole SSDA903 reference run gets wrong because rule 365 changes shared data."""
@@ -91,6 +92,11 @@ class ReferenceRun:
         findings = [(str(e["rule"]), _child(e.get("child"))) for e in self.data["errors"]]
         findings += [(str(e["rule"]), None) for e in self.data.get("return_level", [])]
         failed = {str(code): "the reference crashed" for code in self.data["rules_failed"]}
+        for code, count in self.data.get("unlocated", {}).items():
+            failed[str(code)] = (
+                f"the reference gave {count} finding(s) no row (its report would crash: "
+                "upstream fault), so its findings are incomplete"
+            )
         skipped = {
             str(code): "the reference skipped it (a table it needs is absent)"
             for code in self.data.get("rules_skipped", [])
@@ -120,6 +126,7 @@ def _command(
 ) -> list[str]:
     command = [
         str(oracle_python(return_)),
+        str(Path(__file__).with_name("reference_driver.py")),
         str(oracles_dir() / "run_reference.py"),
         PEERS[return_],
         str(path),
@@ -146,6 +153,12 @@ def _invoke(command: list[str], timeout: float) -> tuple[dict[str, Any], float]:
         data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     except json.JSONDecodeError as error:
         raise OracleError(f"reference printed no JSON: {error}") from error
+    unlocated: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        if line.startswith(MARKER):
+            _marker, code, count = line.split()
+            unlocated[code] = unlocated.get(code, 0) + int(count)
+    data["unlocated"] = unlocated
     return data, wall
 
 
@@ -166,6 +179,7 @@ def _reference_fingerprint(return_: str) -> str:
     digest = hashlib.sha256()
     script = oracles_dir() / "run_reference.py"
     digest.update(script.read_bytes() if script.exists() else b"")
+    digest.update(Path(__file__).with_name("reference_driver.py").read_bytes())
     peer = oracles_dir() / PEER_FOLDERS[return_]
     if peer.is_dir():
         for file in sorted(peer.rglob("*.py")):
@@ -215,6 +229,7 @@ def run_reference(
             alone, _wall = _invoke(_command(return_, path, year, previous, [codes[code]]), timeout)
             data["errors"] = [e for e in data["errors"] if str(e["rule"]).upper() != code]
             data["errors"] += alone["errors"]
+            data["unlocated"].update(alone["unlocated"])
             if code in {str(c).upper() for c in alone["rules_failed"]}:
                 data["rules_failed"] = sorted({*data["rules_failed"], codes[code]})
         data["rerun_alone"] = [c for c in CONTAMINATED_903 if c in codes]
