@@ -67,7 +67,12 @@ def test_national_page_has_charts_and_tables(
 ) -> None:
     council = council_factory()
     signed_in_client(client, person("councillor", council))
-    body = client.get(reverse("inspections:national", args=[council.la_number])).content.decode()
-    assert body.count('src="data:image/svg+xml;base64,') == 2
-    assert body.count("<table") >= 4
+    url = reverse("inspections:national", args=[council.la_number])
+    body = client.get(url).content.decode()
+    assert body.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert body.count("<table") == 4 and body.count("format=xlsx") == 4
     assert "Yorkshire and the Humber" in body
+    download = client.get(url, {"download": "councils-by-region", "format": "csv"})
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Region,Outstanding,Good,Requires improvement,Inadequate,Not recorded,Total"
+    assert sum(int(line.rsplit(",", 1)[1]) for line in lines[1:]) == 153

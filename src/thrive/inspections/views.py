@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -24,11 +27,14 @@ from thrive.inspections.services import (
     recommendation_add,
 )
 from thrive.plans.selectors import can_read_plan_detail
-from thrive.web import charts, palette
+from thrive.web import charts, palette, tables
 
 
 def _can_edit(request: HttpRequest) -> bool:
     return can(request.user, Perm.EDIT_PLAN, current_council(request))
+
+
+Row = dict[str, tables.Cell]
 
 
 @council_view(Perm.VIEW_PLAN)
@@ -194,6 +200,14 @@ GRADE_LABELS = {
 }
 
 
+def _grade_count_rows(key: str, groups: Iterable[tuple[Any, Sequence[int], int]]) -> list[Row]:
+    """One row per group (region or year): a count per grade, keyed grade0..grade4, and total."""
+    return [
+        {key: str(name), "total": total, **{f"grade{i}": n for i, n in enumerate(counts)}}
+        for name, counts, total in groups
+    ]
+
+
 @council_view(Perm.VIEW_AGGREGATE)
 def national(request: HttpRequest) -> HttpResponse:
     """Every English council's latest ILACS overall judgement: by grade, region and year."""
@@ -223,16 +237,70 @@ def national(request: HttpRequest) -> HttpResponse:
         key=lambda j: j.publication_date or j.end_date,
         reverse=True,
     )
+    grade_columns = [
+        tables.Column(f"grade{i}", label, numeric=True) for i, label in enumerate(labels)
+    ]
+    total = tables.Column("total", "Total", numeric=True)
+
+    grade_table = tables.DataTable(
+        id="councils-by-judgement",
+        caption="Councils by latest overall effectiveness judgement",
+        columns=[
+            tables.Column("judgement", "Judgement"),
+            tables.Column("councils", "Councils", numeric=True),
+        ],
+        rows=[{"judgement": GRADE_LABELS[g], "councils": n} for g, n in data.by_grade],
+    )
+    region_table = tables.DataTable(
+        id="councils-by-region",
+        caption="Councils by region and latest overall judgement",
+        caption_size="s",
+        columns=[tables.Column("region", "Region"), *grade_columns, total],
+        rows=_grade_count_rows("region", data.by_region),
+    )
+    year_table = tables.DataTable(
+        id="councils-by-year",
+        caption="Councils by year their latest report was published",
+        caption_size="s",
+        columns=[tables.Column("year", "Year"), *grade_columns, total],
+        rows=_grade_count_rows("year", data.years),
+    )
+    inadequate_table = tables.DataTable(
+        id="councils-judged-inadequate",
+        caption="Councils judged inadequate at their latest inspection, most recent first",
+        caption_size="s",
+        columns=[
+            tables.Column("council", "Council"),
+            tables.Column("region", "Region"),
+            tables.Column("published", "Published"),
+            tables.Column("report", "Report", sortable=False),
+        ],
+        rows=[
+            {
+                "council": j.name,
+                "region": j.region,
+                "published": j.publication_date,
+                "report": "Report",
+            }
+            for j in inadequate
+        ],
+        links={"report": [j.report_url for j in inadequate]},
+    )
+    all_tables = [grade_table, region_table, year_table, inadequate_table]
+    download = tables.table_download(request, *all_tables)
+    if download is not None:
+        return download
     return render(
         request,
         "inspections/national.html",
         {
             "data": data,
-            "labels": labels,
-            "by_grade": [(GRADE_LABELS[g], n) for g, n in data.by_grade],
+            "grade_table": tables.table_view(request, grade_table),
+            "region_table": tables.table_view(request, region_table),
+            "year_table": tables.table_view(request, year_table),
+            "inadequate_table": tables.table_view(request, inadequate_table),
             "region_chart": region_chart,
             "year_chart": year_chart,
-            "inadequate": inadequate,
             "own": published_judgements().get(current_council(request).la_number),
         },
     )
