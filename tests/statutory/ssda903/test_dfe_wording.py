@@ -14,6 +14,7 @@ from tests.statutory.ssda903.baseline import baseline, baseline_last, mutate
 from tests.statutory.ssda903.test_ssda903_rules import (
     EP,
     O2,
+    PA,
     PP,
     SW,
     UA,
@@ -138,6 +139,30 @@ CASES: list[Case] = [
     # 624: once given, the mother's child's date of birth stays (blank this year differs).
     c("624", [s(H, 4, MC_DOB=None)], [(H, 4)]),
     c("624", [], [], last=[s(H, 3, MC_DOB=None)]),
+    # 551: any adoption placement (A3-A6) in the return needs a decision date, whenever it began.
+    c("551", [s(PA, 2, CHILD="C9"), s(EP, 5, DECOM="01/03/2024")], [(EP, 5)]),
+    c("551", [add(PA, CHILD="C2")], [(EP, 5)]),
+    # 553: an E1 order needs a decision to place for adoption; while the order is open, the
+    # decision cannot be recorded as ceased.
+    c("553", [s(EP, 5, LS="E1", DECOM="01/03/2024"), s(PA, 2, CHILD="C9")], [(EP, 5)]),
+    c(
+        "553",
+        [s(EP, 5, LS="E1", DEC=None, REC=None), s(PA, 2, DATE_PLACED_CEASED="01/09/2024")],
+        [(PA, 2)],
+    ),
+    c("553", [s(EP, 5, LS="E1", DEC=None, REC=None)], []),
+    # 557: leaving care from an adoption placement or E1 without adoption needs the decision
+    # ceased (date and reason); a missing placed-for-adoption row is reported on the episode.
+    c("557", [s(EP, 5, REC="E4A"), s(PA, 2, CHILD="C9")], [(EP, 5)]),
+    c(
+        "557",
+        [
+            s(EP, 5, REC="E4A", DEC="01/11/2024"),
+            s(PA, 2, DATE_PLACED_CEASED="01/11/2024", REASON_PLACED_CEASED="RD1"),
+        ],
+        [],
+    ),
+    c("557", [s(EP, 5, REC="E4A", PLACE="U1", LS="C2")], []),
 ]
 
 

@@ -457,7 +457,7 @@ CASES: list[Case] = [
     c("554", [s(PA, 2, DATE_PLACED="02/08/2024")], [(PA, 2)]),
     c("556", [s(EP, 5, LS="D1"), s(PA, 2, DATE_PLACED="02/08/2024")], [(PA, 2)]),
     c("555", [s(EP, 5, LS="D1"), s(PA, 2, DATE_PLACED=None)], [(EP, 5)]),
-    c("557", [s(EP, 5, REC="E4A")], [(PA, 2)]),
+    c("557", [s(EP, 5, REC="E4A")], [(EP, 5), (PA, 2)]),
     c(
         "199",
         [

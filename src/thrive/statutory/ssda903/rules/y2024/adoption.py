@@ -315,6 +315,14 @@ def rule_117(data: ReturnData) -> pl.DataFrame:
     return data[PA].filter((pl.col(DATE_PLACED) > end) | (pl.col(DATE_PLACED_CEASED) > end))
 
 
+def _without_decision_date(data: ReturnData) -> pl.DataFrame:
+    """Children with no placed-for-adoption row, or one without DATE_PLACED."""
+    children = episodes(data).select(CHILD).unique()
+    blank = data[PA].filter(pl.col(DATE_PLACED).is_null()).select(CHILD)
+    no_row = children.join(data[PA].select(CHILD), on=CHILD, how="anti")
+    return pl.concat([no_row, blank.join(children, on=CHILD, how="semi")]).unique()
+
+
 @registry.rule(
     "551",
     severity=E,
@@ -324,25 +332,31 @@ def rule_117(data: ReturnData) -> pl.DataFrame:
     "that they should be placed for adoption: add the placed-for-adoption row.",
 )
 def rule_551(data: ReturnData) -> pl.DataFrame:
-    decided = data[PA].filter(pl.col(DATE_PLACED).is_not_null()).select(CHILD)
-    placed = episodes(data).filter(
-        is_in("PLACE", spec.ADOPTION_PLACE) & (pl.col(DECOM) >= data.period_start)
-    )
-    return placed.join(decided, on=CHILD, how="anti")
+    # Any adoption placement in the return, whenever it started (DfE sets no date limit).
+    placed = episodes(data).filter(is_in("PLACE", spec.ADOPTION_PLACE))
+    return placed.join(_without_decision_date(data), on=CHILD, how="semi")
 
 
 @registry.rule(
     "553",
     severity=E,
-    tables=(spec.EPISODES,),
-    fields=("LS", "DATE_PLACED"),
+    tables=(spec.EPISODES, PA),
+    fields=("LS", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
     message="A placement order (E1) has been granted but there is no date of the decision that "
-    "the child should be placed for adoption: add the placed-for-adoption row.",
+    "the child should be placed for adoption, or the order is still in force but the decision "
+    "is recorded as ceased: add the placed-for-adoption row or correct it.",
 )
-def rule_553(data: ReturnData) -> pl.DataFrame:
-    decided = data[PA].filter(pl.col(DATE_PLACED).is_not_null()).select(CHILD)
-    ordered = episodes(data).filter((pl.col("LS") == "E1") & (pl.col(DECOM) >= data.period_start))
-    return ordered.join(decided, on=CHILD, how="anti")
+def rule_553(data: ReturnData) -> dict[str, pl.DataFrame]:
+    frame = episodes(data)
+    ordered = frame.filter(pl.col("LS") == "E1")
+    open_order = frame.filter((pl.col("LS") == "E1") & pl.col(DEC).is_null()).select(CHILD)
+    ceased = (
+        pl.col("DATE_PLACED_CEASED").is_not_null() | pl.col("REASON_PLACED_CEASED").is_not_null()
+    )
+    return {
+        spec.EPISODES: ordered.join(_without_decision_date(data), on=CHILD, how="semi"),
+        PA: data[PA].filter(ceased).join(open_order.unique(), on=CHILD, how="semi"),
+    }
 
 
 @_pa(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from thrive.statutory.issues import Severity
-from thrive.statutory.reading import date_col
+from thrive.statutory.reading import ROW, date_col
 from thrive.statutory.rules import ReturnData
 from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import CHILD, DEC, DECOM, episodes, filled, is_in
@@ -186,22 +186,25 @@ def rule_555(data: ReturnData) -> pl.DataFrame:
 @registry.rule(
     "557",
     severity=E,
-    tables=(PA,),
-    fields=("DATE_PLACED_CEASED", "REASON_PLACED_CEASED", "REC"),
-    message="The child left care without being adopted, so the decision to place for adoption "
-    "should be recorded as reversed: add the date and reason it ceased.",
+    tables=(spec.EPISODES, PA),
+    fields=("DATE_PLACED_CEASED", "REASON_PLACED_CEASED", "PLACE", "LS", "REC"),
+    message="The child left care from an adoption placement or a placement order without "
+    "being adopted, so the decision to place for adoption should be recorded as ceased: add "
+    "the date and reason it ceased (or the placed-for-adoption row).",
 )
-def rule_557(data: ReturnData) -> pl.DataFrame:
-    last = episodes(data).filter(pl.col("is_last"))
-    left = last.filter(
-        pl.col(DEC).is_not_null()
-        & pl.col("REC").is_not_null()
-        & ~is_in("REC", {"X1", *spec.ADOPTED_REC})
-    ).select(CHILD)
-    open_decisions = data[PA].filter(
-        pl.col(DATE_PLACED).is_not_null() & pl.col("DATE_PLACED_CEASED").is_null()
+def rule_557(data: ReturnData) -> dict[str, pl.DataFrame]:
+    adoption_track = is_in("PLACE", spec.ADOPTION_PLACE) | (pl.col("LS") == "E1")
+    left_care = pl.col("REC").is_not_null() & ~is_in("REC", {"X1", *spec.ADOPTED_REC})
+    left = episodes(data).filter(adoption_track & left_care)
+    incomplete = data[PA].filter(
+        pl.col("DATE_PLACED_CEASED").is_null() | pl.col("REASON_PLACED_CEASED").is_null()
     )
-    return open_decisions.join(left, on=CHILD, how="semi")
+    no_row = left.join(data[PA].select(CHILD), on=CHILD, how="anti")
+    with_incomplete = left.join(incomplete.select(CHILD), on=CHILD, how="semi")
+    return {
+        spec.EPISODES: pl.concat([no_row, with_incomplete]).unique(ROW, maintain_order=True),
+        PA: incomplete.join(left.select(CHILD).unique(), on=CHILD, how="semi"),
+    }
 
 
 @registry.rule(
