@@ -64,7 +64,193 @@ class Difference:
         return (self.explains is Explains.REFERENCE_ONLY) == reference_only
 
 
+_CIN_REPEATED_ID = (
+    "numbers the CINdetails groups (and assessments) of each <Child> from 1 and joins tables on "
+    "(LAchildID, that number), so when two <Child> records repeat one LA child ID (rule 8510) "
+    "the first episode of one is treated as the same episode as the first episode of the other"
+)
+_CIN_REPEATED_ID_DFE = (
+    "the rule is stated within one CINdetails group (one referral); two records' episodes are "
+    "different groups even when the records share an LA child ID"
+)
+_CIN_REPEATED_ID_REASON = (
+    "the reference mixes two different episodes' dates and modules; Thrive compares an "
+    "episode's own modules (and, for rules about the child, every record with the child's "
+    "LA child ID); the repeated ID itself is reported by 8510 on both sides"
+)
+
+
+def _cin_repeated_id(rule: str) -> Difference:
+    return Difference(
+        return_="cin",
+        rule=rule,
+        explains=Explains.REFERENCE_ONLY,
+        reference=_CIN_REPEATED_ID,
+        dfe=_CIN_REPEATED_ID_DFE,
+        reason=_CIN_REPEATED_ID_REASON,
+    )
+
+
+def _cin_dropped(rule: str, message: str) -> Difference:
+    return Difference(
+        return_="cin",
+        rule=rule,
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "does not run this rule in its 2023/24-2025/26 sets (v0.1.9); earlier versions "
+            "implemented it from the DfE rule sheet"
+        ),
+        dfe=f"{rule}: '{message}'",
+        reason=(
+            "Thrive keeps the DfE rule; nothing in the reference says DfE withdrew it (to be "
+            "checked against the next DfE CIN census validation rules sheet)"
+        ),
+    )
+
+
 DIFFERENCES: list[Difference] = [
+    *(
+        _cin_repeated_id(code)
+        for code in ("1103", "2889", "4004", "4015", "8565", "8831", "8867", "8896")
+    ),
+    Difference(
+        return_="cin",
+        rule="8540",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "never reports 8540: building its issue list fails on a missing 'ROW_ID' column "
+            "for two of the three tables and a bare except discards every finding"
+        ),
+        dfe=(
+            "8540: 'If PersonBirthDate is present and at least one ReferralNFA is false or 0, "
+            "then one or more Disability must be present, and all instances must be valid "
+            "code values'"
+        ),
+        reason="the reference silently finds nothing; Thrive applies the DfE condition",
+    ),
+    Difference(
+        return_="cin",
+        rule="8569Q",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "takes 'minus 1 working day' as a zero-day business offset, so its cut-off is the "
+            "start of the census year itself"
+        ),
+        dfe=(
+            "8569Q: 'If CINreferralDate is before [Start_of_Census_Year] minus 1 working day, "
+            "ReferralNFA must be false'"
+        ),
+        reason=(
+            "a referral on the last working day before 1 April may still be NFA by the DfE "
+            "wording; the reference queries it"
+        ),
+    ),
+    _cin_dropped("8617", "Code 8A has been returned. This code is not a valid code."),
+    Difference(
+        return_="cin",
+        rule="8670Q",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "subtracts 44 working days, not 45 (its working-day offset is n - 1), so it "
+            "queries an assessment started exactly 45 working days before the reference date"
+        ),
+        dfe=(
+            "8670Q: 'If AssessmentAuthorisationDate is not present then "
+            "AssessmentActualStartDate should not be before the ReferenceDate minus 45 "
+            "working days'"
+        ),
+        reason=(
+            "an assessment started on the day 45 working days before 31 March is not before "
+            "that day, and is within the 45 working days DfE allows"
+        ),
+    ),
+    Difference(
+        return_="cin",
+        rule="8675Q",
+        explains=Explains.REFERENCE_ONLY,
+        reference="subtracts 14 working days, not 15 (its working-day offset is n - 1)",
+        dfe=(
+            "8675Q: an S47 enquiry with no conference date should not start before the "
+            "ReferenceDate minus 15 working days"
+        ),
+        reason="the same off-by-one working day as 8670Q",
+    ),
+    Difference(
+        return_="cin",
+        rule="8816",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "picks one 'latest' episode when two open episodes share the latest referral "
+            "date and reports the other"
+        ),
+        dfe=(
+            "8816: the open episode's CINreferralDate 'must be the latest of all Referral "
+            "Dates for that child'"
+        ),
+        reason=(
+            "an episode tied for the latest referral date is the latest; two open episodes "
+            "are rule 8815, which both sides report"
+        ),
+    ),
+    Difference(
+        return_="cin",
+        rule="8863Q",
+        explains=Explains.BOTH,
+        reference=(
+            "skips a pair of assessments with the same start and end dates (to avoid "
+            "comparing an assessment with itself), and pools the nth assessments of two "
+            "records that repeat an LA child ID"
+        ),
+        dfe=(
+            "8863Q: 'Within one CINdetails group, each AssessmentActualStartDate must not fall "
+            "on or between the start and authorisation date of any other Assessments group'"
+        ),
+        reason=(
+            "an identical second assessment starts on the other's start date, which DfE "
+            "queries; and two records' episodes are different CINdetails groups"
+        ),
+    ),
+    Difference(
+        return_="cin",
+        rule="8869",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "compares an assessment's whole list of factors, as text, with '21', which never "
+            "matches, so 8869 is never reported"
+        ),
+        dfe="8869: 'If AssessmentFactors = 21, this must be the only AssessmentFactors present'",
+        reason="the reference cannot find the error; Thrive checks each assessment's factors",
+    ),
+    Difference(
+        return_="cin",
+        rule="8898",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "crashes on many files (it hashes an assessment's list of factors), and then "
+            "reports nothing"
+        ),
+        dfe="8898: 'The assessment has more than one parental or child factors with the same code'",
+        reason="the reference reports nothing; Thrive checks each assessment's factors",
+    ),
+    _cin_dropped(
+        "8899Q",
+        "Please check: A child identified as having a disability does not have a disability "
+        "factor recorded at the end of assessment.",
+    ),
+    Difference(
+        return_="cin",
+        rule="8935",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "counts plans with no end date within each plan (one at most), so it never finds "
+            "two open plans"
+        ),
+        dfe=(
+            "8935: 'There must be only one ChildProtectionPlans group where the CPPendDate is "
+            "missing'"
+        ),
+        reason="the reference cannot find the error; Thrive counts the child's open plans",
+    ),
     Difference(
         return_="ssda903",
         rule="634",
