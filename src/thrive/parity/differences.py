@@ -145,6 +145,26 @@ DIFFERENCES: list[Difference] = [
             "wording; the reference queries it"
         ),
     ),
+    Difference(
+        return_="cin",
+        rule="8600",
+        explains=Explains.BOTH,
+        reference=(
+            "takes the end of the census year from the file's ReferenceDate (not the "
+            "collection year validated), and reads any date-like text as a date (dd/mm/yyyy "
+            "month first, date-times)"
+        ),
+        dfe=(
+            "8600: 'CINreferralDate must be present and must be on or before ReferenceDate'; "
+            "the census XML types it xs:date (yyyy-mm-dd) and ReferenceDate must be 31 March "
+            "of the collection year (rule 100)"
+        ),
+        reason=(
+            "a wrong ReferenceDate is rule 100's error and must not move the census year; a "
+            "referral date that is not an xs:date is not a date the DfE can load, so Thrive "
+            "reports it as missing"
+        ),
+    ),
     _cin_dropped("8617", "Code 8A has been returned. This code is not a valid code."),
     Difference(
         return_="cin",
