@@ -16,6 +16,7 @@ from tests.statutory.ssda903.test_ssda903_rules import (
     O2,
     PA,
     PP,
+    RV,
     SW,
     UA,
     Case,
@@ -163,6 +164,24 @@ CASES: list[Case] = [
         [],
     ),
     c("557", [s(EP, 5, REC="E4A", PLACE="U1", LS="C2")], []),
+    # 1012: no reviews, missing, OC2, adoption or permanence rows for a child with no episodes,
+    # whether or not the child has care leaver (OC3) data.
+    c("1012", [add(RV, CHILD="C9", REVIEW="01/07/2024", REVIEW_CODE="PN1")], [(RV, 5)]),
+    c("1012", [s(PP, 4, CHILD="C9")], [(PP, 4)]),
+    # 377: every T3 episode in the return counts, even one that began before 1 April.
+    c(
+        "377",
+        [
+            s(EP, 7, PLACE="T3"),
+            s(EP, 8, PLACE="T3", DECOM="01/03/2024", DEC="05/03/2024"),
+            add(EP, CHILD="C5", DECOM="01/12/2024", RNE="S", LS="V3", CIN="N2", PLACE="T3"),
+        ],
+        [(EP, 7), (EP, 8), (EP, 9)],
+    ),
+    c("377", [s(EP, 7, PLACE="T3"), s(EP, 8, PLACE="T3")], []),
+    # 504: the category of need stays the same from an episode ending X1 to the next one.
+    c("504", [s(EP, 5, CIN="N2")], [(EP, 5)]),
+    c("504", [s(EP, 8, CIN="N1")], []),
 ]
 
 

@@ -86,8 +86,9 @@ def episodes(data: ReturnData) -> pl.DataFrame:
     """Episodes sorted by child and start, with each one's neighbours and the child's DOB.
 
     Adds `prev_<field>` / `next_<field>` for the previous/next episode of the same child,
-    `is_first` / `is_last`, `period` (a period of care = episodes linked by X1 and RNE != S;
-    unique across children), `__header_dob` and the child's age at the episode's start and end.
+    `is_first` / `is_last`, `period` (a period of care: a new one starts with RNE S or after
+    an episode ending with REC other than X1; unique across children), `__header_dob` and
+    the child's age at the episode's start and end.
     """
 
     def build() -> pl.DataFrame:
@@ -109,7 +110,9 @@ def episodes(data: ReturnData) -> pl.DataFrame:
             (~same_as_previous).alias("is_first"),
             (~same_as_next).alias("is_last"),
         )
-        starts_period = pl.col("is_first") | (pl.col("RNE") == "S").fill_null(False)
+        # A period of care starts with RNE S or after an episode that ended care (REC not X1).
+        ended_care = pl.col("prev_REC").is_not_null() & (pl.col("prev_REC") != "X1")
+        starts_period = pl.col("is_first") | ((pl.col("RNE") == "S") | ended_care).fill_null(False)
         frame = frame.with_columns(starts_period.cast(pl.Int32).cum_sum().alias("period"))
         frame = frame.join(header_facts(data), on=CHILD, how="left", maintain_order="left")
         dob = pl.col(HEADER_DOB)

@@ -88,10 +88,6 @@ def rule_347(data: ReturnData) -> pl.DataFrame:
     return leavers.filter(under_18 & pl.col("ACCOM").str.starts_with("T"))
 
 
-def _without_episodes(data: ReturnData) -> pl.DataFrame:
-    return _leavers(data).join(episodes(data).select(CHILD), on=CHILD, how="anti").select(CHILD)
-
-
 _OTHER_TABLES = (
     spec.REVIEWS,
     spec.MISSING,
@@ -99,8 +95,8 @@ _OTHER_TABLES = (
     spec.AD1,
     spec.PLACED_FOR_ADOPTION,
     spec.PREVIOUS_PERMANENCE,
-    spec.SOCIAL_WORKER_EPISODES,
 )
+"""The tables DfE rule 1012 names (social worker episodes came later and are not among them)."""
 
 
 @registry.rule(
@@ -108,9 +104,10 @@ _OTHER_TABLES = (
     severity=E,
     tables=_OTHER_TABLES,
     fields=("CHILD",),
-    message="The care leaver had no episodes this year, so no other data (reviews, missing, "
-    "OC2, adoption, permanence, social workers) should be returned for them.",
+    message="The child has no episodes this year (for example a care leaver with only OC3 data), "
+    "so no reviews, missing periods, OC2, adoption or previous permanence data should be "
+    "returned for them.",
 )
 def rule_1012(data: ReturnData) -> dict[str, pl.DataFrame]:
-    leavers = _without_episodes(data)
-    return {table: data[table].join(leavers, on=CHILD, how="semi") for table in _OTHER_TABLES}
+    in_care = episodes(data).select(CHILD)
+    return {table: data[table].join(in_care, on=CHILD, how="anti") for table in _OTHER_TABLES}

@@ -336,13 +336,14 @@ def rule_437(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "504",
     ["CIN"],
-    "Category of need differs from the one recorded at the start of this period of care: it "
-    "should not change within a period.",
+    "Category of need differs from the previous episode's, which ended the same day with X1 "
+    "(new episode begins): it should not change within a period of care.",
 )
 def rule_504(data: ReturnData) -> pl.DataFrame:
-    frame = episodes(data)
-    first_need = pl.col("CIN").first().over("period")
-    return frame.filter(~pl.col("CIN").eq_missing(first_need))
+    chained = (pl.col("prev_REC") == "X1") & (pl.col("prev_DEC") == pl.col(DECOM))
+    return episodes(data).filter(
+        chained.fill_null(False) & ~pl.col("CIN").eq_missing(pl.col("prev_CIN"))
+    )
 
 
 # --- temporary placements and short breaks ------------------------------------------------
@@ -439,8 +440,8 @@ def rule_376(data: ReturnData) -> pl.DataFrame:
     "check the extra ones.",
 )
 def rule_377(data: ReturnData) -> pl.DataFrame:
-    in_year = (pl.col("PLACE") == "T3") & (pl.col(DECOM) >= data.period_start)
-    frame = data[EP].filter(in_year)
+    # Every T3 episode in the return counts, including one that began before 1 April.
+    frame = data[EP].filter(pl.col("PLACE") == "T3")
     return frame.filter(pl.len().over(CHILD) > 2)
 
 
