@@ -146,6 +146,33 @@ def s903_tables() -> dict[str, pl.DataFrame]:
             ("K9", D(2026, 3, 10), "S", "C2", "U1", None, None),  # under 20 WD in care
             ("K10", D(2022, 1, 1), "S", "C2", "U1", D(2025, 1, 1), "X1"),
             ("K10", D(2025, 1, 1), "P", "C2", "U3", None, None),
+            # DfE placement counting: one placement all year (RNE T and U keep the carer; the
+            # hospital stay T1 is temporary and the return to U4 is the same placement).
+            ("K11", D(2025, 4, 10), "S", "C1", "U4", D(2025, 6, 1), "X1"),
+            ("K11", D(2025, 6, 1), "T", "C1", "U4", D(2025, 7, 1), "X1"),  # carers moved house
+            ("K11", D(2025, 7, 1), "P", "C1", "T1", D(2025, 7, 5), "X1"),  # hospital
+            ("K11", D(2025, 7, 5), "P", "C1", "U4", D(2025, 9, 1), "X1"),  # back home
+            ("K11", D(2025, 9, 1), "U", "C2", "U4", None, None),
+            # Placed for adoption with the current foster carers (A5 after U4): not a move.
+            ("K12", D(2024, 10, 1), "S", "C2", "U6", D(2025, 6, 1), "X1"),
+            ("K12", D(2025, 6, 1), "P", "C2", "U4", D(2025, 11, 3), "X1"),
+            ("K12", D(2025, 11, 3), "B", "E1", "A5", None, None),
+            # Long-term stability, adoption adjustment: fostered from 1 Sep 2023, placed for
+            # adoption with new carers 1 Oct 2025; the two together exceed 2 years.
+            ("K13", D(2021, 5, 1), "S", "C2", "U6", D(2023, 9, 1), "X1"),
+            ("K13", D(2023, 9, 1), "P", "C2", "U6", D(2025, 10, 1), "X1"),
+            ("K13", D(2025, 10, 1), "B", "E1", "A6", None, None),
+            # History cut off by the data: the first episode loaded is not RNE S.
+            ("K14", D(2022, 3, 1), "P", "C2", "U4", None, None),
+            # Left care twice in the year: counted once, on the last occasion.
+            ("K15", D(2025, 4, 20), "S", "V2", "U6", D(2025, 6, 10), "E4A"),
+            ("K15", D(2025, 8, 1), "S", "V2", "U6", D(2025, 12, 1), "E13"),
+            ("K16", D(2025, 5, 1), "S", "V3", "U1", D(2025, 5, 3), "E4A"),  # short break ended
+            # Adopted by the second adoptive family; the first adoption placement broke down.
+            ("K18", D(2022, 4, 1), "S", "C2", "U6", D(2022, 10, 1), "X1"),
+            ("K18", D(2022, 10, 1), "B", "E1", "A6", D(2023, 2, 1), "X1"),
+            ("K18", D(2023, 2, 1), "P", "E1", "U6", D(2023, 8, 1), "X1"),
+            ("K18", D(2023, 8, 1), "P", "E1", "A6", D(2024, 9, 1), "E11"),
         ],
     )
     header = _frame(
@@ -161,6 +188,13 @@ def s903_tables() -> dict[str, pl.DataFrame]:
             ("K8", "2", D(2011, 1, 1), "WBRI"),
             ("K9", "1", D(2014, 1, 1), "WBRI"),
             ("K10", "2", D(2015, 1, 1), "WBRI"),
+            ("K11", "1", D(2012, 1, 1), "WBRI"),
+            ("K12", "2", D(2022, 5, 1), "WBRI"),
+            ("K13", "1", D(2019, 1, 1), "WBRI"),
+            ("K14", "2", D(2013, 1, 1), "WBRI"),
+            ("K15", "1", D(2011, 1, 1), "WBRI"),
+            ("K16", "2", D(2012, 1, 1), "WBRI"),
+            ("K18", "1", D(2020, 1, 1), "WBRI"),
         ],
     )
     uasc = _frame(
@@ -216,7 +250,11 @@ def s903_tables() -> dict[str, pl.DataFrame]:
     )
     ad1 = _frame(
         ("CHILD", "DATE_INT__date", "DATE_MATCH__date", "FOSTER_CARE"),
-        [("K5", D(2022, 11, 1), D(2023, 1, 15), "0"), ("K6", D(2023, 2, 1), D(2023, 5, 1), "1")],
+        [
+            ("K5", D(2022, 11, 1), D(2023, 1, 15), "0"),
+            ("K6", D(2023, 2, 1), D(2023, 5, 1), "1"),
+            ("K18", D(2022, 9, 1), D(2023, 7, 1), "0"),
+        ],
     )
     oc2 = _frame(
         ("CHILD", "DOB__date", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT"),
@@ -236,6 +274,9 @@ def s903_tables() -> dict[str, pl.DataFrame]:
             ("P4", D(2006, 2, 1), "REFU", "0", "0"),  # 20
             ("P5", D(2004, 3, 31), "YES", "F1", "B1"),  # 22 on the reference date
             ("P6", D(2007, 1, 1), "YES", "F1", "D1"),  # 19
+            ("P7", D(2008, 9, 1), None, None, None),  # 17, still looked after (rule 1007)
+            ("P8", D(2006, 7, 1), "YES", "F4", "C1"),  # 19, apprenticeship
+            ("P9", D(2008, 1, 1), "YES", "P5", "B2"),  # 18, part-time training or employment
         ],
     )
     return {

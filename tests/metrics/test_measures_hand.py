@@ -40,36 +40,50 @@ EXPECTED: dict[str, tuple[float, float | None, float | None]] = {
     "cp_visits_pct": (1, 3, 33.333333),  # Q1 10 WD, Q2 11 WD, Q4 never visited
     "cin_seen_pct": (1, 2, 50.0),  # R1 20 WD, R2 21 WD
     "cin_plans_rate": (2, P, 2.0),  # A, and C starting on ref; B ends on ref
-    # Children looked after at ref: K1, K2, K7, K8, K9, K10.
-    "cla_rate": (6, P, 6.0),
-    "cla_count": (6, 0, 6.0),
-    "cla_starts_rate": (3, P, 3.0),  # K2, K7, K9 (K4 short breaks)
-    "cla_ceased_rate": (2, P, 2.0),  # K3 (on ref), K5 (adopted)
-    "uasc_pct": (1, 6, 16.666667),  # K7; K8's status ended on ref
+    # Children looked after at ref: K1, K2, K7, K8, K9, K10, K11, K12, K13, K14.
+    "cla_rate": (10, P, 10.0),
+    "cla_count": (10, 0, 10.0),
+    "cla_starts_rate": (5, P, 5.0),  # K2, K7, K9, K11, K15 once (K4, K16 short breaks)
+    "cla_ceased_rate": (3, P, 3.0),  # K3 (on ref), K5 (adopted), K15 once; not K16 (V3)
+    "uasc_pct": (1, 10, 10.0),  # K7; K8's status ended on ref
     "uasc_count": (1, 0, 1.0),
-    "placements_3plus_pct": (1, 6, 16.666667),  # K2 (legal-status-only change not counted)
-    "placements_3plus_2yrs_pct": (2, 6, 33.333333),  # K2, K8
-    "long_term_stability_pct": (1, 2, 50.0),  # K1 yes, K10 moved Jan 2025
+    # K2 only: S, P, P (its L is legal status only). K11 has 1 (T, U same carer; T1
+    # temporary and the return from it), K12 2 (A5 with its foster carers is no move), K13 2.
+    "placements_3plus_pct": (1, 10, 10.0),
+    "placements_3plus_2yrs_pct": (2, 10, 20.0),  # K2, K8 (U1 held on 1 Apr 2024, U2, U3)
+    # Under 16, in care since 30 Sep 2023 or before: K1, K10, K13, K14 (cut-off history from
+    # its first DECOM). Stable: K1 (U3 since Feb 2023), K13 (A6 since Oct 2025 + U6 since
+    # 1 Sep 2023: adoption adjustment), K14 (since Mar 2022). K10 moved Jan 2025.
+    "long_term_stability_pct": (3, 4, 75.0),
     "placed_outside_pct": (2, 3, 66.666667),  # T2, T3 of T1–T3
-    "missing_pct": (2, 8, 25.0),  # K1, K3 of the 8 looked after in the year
+    # K1, K3 of the 13 looked after in the year (K1–K3, K5, K7–K15; not K4, K16 on short
+    # breaks, nor K6, K18 who left before it)
+    "missing_pct": (2, 13, 15.384615),
     "missing_incidents_per_child": (3, 2, 1.5),
     "health_assessment_pct": (3, 4, 75.0),  # last year's O9 ignored
     "dental_check_pct": (2, 4, 50.0),
     "immunisations_pct": (3, 4, 75.0),
     "development_checks_pct": (1, 2, 50.0),  # O1, O4 under 5; O2 is 5 on ref
-    "cla_reviews_timely_pct": (1, 5, 20.0),  # K1 only; K9 under 20 WD in care
+    # K1 only; K9 under 20 WD in care; K11–K13 never reviewed; K14's care began before the
+    # data, so its first reviews cannot be judged: left out
+    "cla_reviews_timely_pct": (1, 8, 12.5),
     "cla_visits_pct": (2, 3, 66.666667),  # T1 exactly 42 days, T3 exactly 3 months
-    "leavers_1718_eet_pct": (1, 2, 50.0),
-    "leavers_1921_eet_pct": (2, 3, 66.666667),
-    "leavers_1718_accom_pct": (1, 2, 50.0),
-    "leavers_1921_accom_pct": (2, 3, 66.666667),
-    "leavers_in_touch_pct": (3, 5, 60.0),  # P5 is 22
-    "adoption_a1_days": (415 + 791, 2, 603.0),
-    "adoption_a2_days": (228 + 111, 2, 169.5),
-    "adoption_a10_days": (415 + 306, 2, 360.5),  # K6 adopted by foster carers from 1 Feb 2022
+    # 17–18: P1, P2, P9 (P7 still looked after, left out). EET: P1 (F2), P9 (P5).
+    "leavers_1718_eet_pct": (2, 3, 66.666667),
+    # 19–21: P3, P4, P6, P8. EET: P6 (F1), P8 (F4); P3's P3 is not a valid EET code.
+    "leavers_1921_eet_pct": (2, 4, 50.0),
+    "leavers_1718_accom_pct": (1, 3, 33.333333),  # P1 (B1); P2, P9 end in 2
+    "leavers_1921_accom_pct": (3, 4, 75.0),  # P3 C1, P6 D1, P8 C1
+    "leavers_in_touch_pct": (5, 7, 71.428571),  # P1, P3, P6, P8, P9 of 7; P5 is 22, P7 out
+    # K5 2022-01-10 → A5 2023-03-01 (415), K6 2021-04-01 → A6 2023-06-01 (791), K18
+    # 2022-04-01 → the second adoptive family on 2023-08-01 (487; not the first, 183).
+    "adoption_a1_days": (415 + 791 + 487, 3, 564.333333),
+    "adoption_a2_days": (228 + 111 + 273, 3, 204.0),  # K18: E1 2022-10-01 → match 2023-07-01
+    # K6 adopted by foster carers from 1 Feb 2022 (306)
+    "adoption_a10_days": (415 + 306 + 487, 3, 402.666667),
     "adoptions_count": (1, 0, 1.0),
-    "adopted_pct": (1, 2, 50.0),
-    "sw_changes_3plus_pct": (1, 6, 16.666667),  # K1; K2 had SW4 twice
+    "adopted_pct": (1, 3, 33.333333),  # K5 of K3, K5, K15
+    "sw_changes_3plus_pct": (1, 10, 10.0),  # K1; K2 had SW4 twice
     # Workforce at 30 September 2025.
     "caseload_avg": (44, 2.5, 17.6),
     "vacancy_pct": (2, 4.5, 44.444444),
@@ -133,9 +147,9 @@ def test_breakdowns_split_the_whole(engine: Engine) -> None:
         breakdowns=["gender", "legal_status"],
     )
     by_gender = {r.breakdown_value: r.value for r in results if r.breakdown == "gender"}
-    assert by_gender == {"1": 3.0, "2": 3.0}  # K1, K7, K9 / K2, K8, K10
+    assert by_gender == {"1": 5.0, "2": 5.0}  # K1, K7, K9, K11, K13 / K2, K8, K10, K12, K14
     legal = {r.breakdown_value: r.value for r in results if r.breakdown == "legal_status"}
-    assert legal == {"C2": 6.0}
+    assert legal == {"C2": 8.0, "E1": 2.0}  # K12, K13 placed for adoption
 
 
 def test_zero_denominator_is_no_data_not_zero_percent(engine: Engine) -> None:

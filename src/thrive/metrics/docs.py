@@ -85,6 +85,7 @@ def render() -> str:
             f"- Source: {m.source}: {', '.join(m.fields)}",
             f"- Follows: {m.follows}",
         ]
+        lines += [f"- Convention: {note}" for note in m.notes]
         if m.breakdowns:
             lines.append("- Breakdowns: " + ", ".join(BREAKDOWNS[b].lower() for b in m.breakdowns))
         for figure in m.england:

@@ -10,9 +10,10 @@ import ibis.expr.types as ir
 from thrive.metrics.cohorts import (
     ADOPTION_PLACEMENTS,
     ADOPTION_REASONS,
-    NEW_PLACEMENT,
+    NEW_CARER,
+    ceasing,
     cla_profile,
-    join_on_child,
+    episodes,
 )
 from thrive.metrics.expr import (
     Params,
@@ -20,7 +21,6 @@ from thrive.metrics.expr import (
     as_int,
     d,
     flag,
-    in_window,
     units,
 )
 from thrive.metrics.measures.common import (
@@ -37,39 +37,48 @@ from thrive.metrics.registry import (
 
 
 def _adopted(s: Sources, p: Params, years: int) -> ir.Table:
-    """Children adopted (REC E11/E12) in the window, with their care start, placement order,
-    adoption placement and last foster placement in that period of care."""
-    e = s["s903_episodes"]
+    """Children adopted (REC E11/E12) in the window, once each, with the start of the period of
+    care they were adopted from, the placement order, the start of the adoption placement with
+    the family who adopted them, and the start of their last foster placement before it."""
+    e = episodes(s)
     window_start = p.window_start(years)
     adopted = e.filter(
         e.rec.isin(ADOPTION_REASONS) & (e.dec >= d(window_start)) & (e.dec <= d(p.ref))
-    ).select(child=e.child, la=e.la, dec=e.dec)
-    every = s["s903_episodes"].view()
-    j = adopted.join(every, [adopted.child == every.child, every.decom <= adopted.dec])
-    j = j.select(
-        child=adopted.child,
-        la=adopted.la,
-        dec=adopted.dec,
-        decom=every.decom,
-        rne=every.rne,
-        ls=every.ls,
-        place=every.place,
     )
-    poc = j.filter(j.rne == "S").group_by(_c=j.child).aggregate(poc_start=j.decom.max())
-    j = join_on_child(j, poc)
-    j = j.filter(j.decom >= j.poc_start)
-    new_place = j.rne.isin(NEW_PLACEMENT)
-    summary = j.group_by(_c=j.child).aggregate(
-        la=j.la.max(),
-        dec=j.dec.max(),
-        poc_start=j.poc_start.max(),
+    # A period of care begun before the earliest return loaded has no known start: its child is
+    # left out rather than timed from the first episode in the data (which would flatter A1).
+    adopted = adopted.filter(adopted.poc_known)
+    adopted = adopted.group_by(_ac=adopted.child).aggregate(
+        _la=adopted.la.max(), _dec=adopted.dec.max(), _poc=adopted.poc_start.max()
+    )
+    every = episodes(s).view()
+    j = adopted.join(
+        every,
+        [adopted._ac == every.child, every.poc_start == adopted._poc, every.decom <= adopted._dec],
+    )
+    in_adoption = j.place.isin(ADOPTION_PLACEMENTS).fill_null(False)
+    # An adoption placement begins where the child is first placed for adoption, or moves from
+    # one adoptive family to another (RNE P or B): the last such start is the family who adopted.
+    enters = in_adoption & (
+        ~j.prev_place.isin(ADOPTION_PLACEMENTS).fill_null(False)
+        | j.rne.isin(NEW_CARER).fill_null(False)
+        | j.starts_period
+    )
+    summary = j.group_by(child=j._ac).aggregate(
+        la=j._la.max(),
+        dec=j._dec.max(),
+        poc_start=j._poc.max(),
         order=j.decom.min(where=j.ls == "E1"),
-        adoptive=j.decom.min(where=new_place & j.place.isin(ADOPTION_PLACEMENTS)),
-        foster=j.decom.max(where=new_place & j.place.startswith("U")),
+        adoptive=j.decom.max(where=enters),
+        _foster=j.decom.max(where=j.new_placement & j.place.startswith("U")),
     )
+    # The foster placement counts for A10 only if it began before the adoption placement.
+    summary = summary.mutate(
+        foster=ibis.ifelse(summary._foster <= summary.adoptive, summary._foster, ibis.null("date"))
+    ).drop("_foster")
     ad1 = s["s903_ad1"]
-    summary = summary.left_join(ad1, summary._c == ad1.child).select(
-        child=summary._c,
+    summary = summary.left_join(ad1, summary.child == ad1.child).select(
+        child=summary.child,
         la=summary.la,
         dec=summary.dec,
         poc_start=summary.poc_start,
@@ -96,32 +105,29 @@ def _adoption_units(t: ir.Table, days: Any, include: Any, date_a: Any, date_b: A
     )
 
 
-_ADOPTION = {
-    "area": "Adoption",
-    "period_type": PeriodType.ROLLING_3_YEARS,
-    "unit": Unit.DAYS,
-    "polarity": Polarity.DOWN,
-    "source": S903_SOURCE,
-    "tables": ("s903_episodes", "s903_header", "s903_ad1"),
-    "monthly": False,
-    "breakdowns": PEOPLE,
-    "population": "Children adopted from care in the 3 years to the reference date",
-}
-
-
 @measure(
     id="adoption_a1_days",
     code="L20",
     name="A1: days from entering care to moving in with the adoptive family",
     definition="For children adopted in the last three years, the average number of days "
     "between starting to be looked after and moving in with the adoptive family.",
-    numerator="Sum of days from the start of the final period of care to the first adoption "
-    "placement (A3–A6)",
+    numerator="Sum of days from the start of the period of care the child was adopted from to "
+    "the start of the adoption placement (A3–A6) with the family who adopted them",
     denominator="Children adopted in the 3 years who had an adoption placement",
     fields=("DECOM", "RNE", "PLACE", "REC", "DEC"),
     follows="DfE adoption scorecard A1 (threshold 426 days)",
     date_labels=("Entered care", "Placed for adoption"),
     england=(EnglandFigure(486.0, 2018, "DfE adoption scorecards 2015–18", "3-year average"),),
+    notes=(
+        "The clock stops at the last adoption placement before the adoption: the one with the "
+        "family who adopted the child. An earlier adoption placement that broke down does not "
+        "stop it. A move between adoptive families is an episode with RNE P or B while placed "
+        "for adoption.",
+        "The clock starts at the start of the period of care the child was adopted from. A "
+        "child whose period of care began before the earliest return loaded is left out (its "
+        "start is not known; load earlier returns to include it). Each child counts once.",
+        "Until 2026 Thrive stopped the clock at the first adoption placement in the period.",
+    ),
     area="Adoption",
     period_type=PeriodType.ROLLING_3_YEARS,
     unit=Unit.DAYS,
@@ -180,6 +186,10 @@ def _a2(s: Sources, p: Params) -> ir.Table:
     fields=("DECOM", "PLACE", "AD1: FOSTER_CARE"),
     follows="ASGLB A10 (A1 adjusted for foster carer adoptions)",
     date_labels=("Entered care", "Clock stopped"),
+    notes=(
+        "With AD1 FOSTER_CARE = 1 the clock stops at the start of the last foster placement "
+        "(U1–U6, begun with a change of carer) before the adoption placement; otherwise as A1.",
+    ),
     area="Adoption",
     period_type=PeriodType.ROLLING_3_YEARS,
     unit=Unit.DAYS,
@@ -206,7 +216,7 @@ def _a10(s: Sources, p: Params) -> ir.Table:
     area="Adoption",
     definition="The number of children who stopped being looked after in the year because "
     "they were adopted.",
-    numerator="Children with an episode ending in the year with REC E11 or E12",
+    numerator="Children whose last ending of care in the year was an adoption (REC E11 or E12)",
     denominator="None (a count)",
     population="Children ceasing to be looked after",
     period_type=PeriodType.IN_YEAR,
@@ -236,15 +246,11 @@ def _adoptions(s: Sources, p: Params) -> ir.Table:
 
 
 def _ceasing(s: Sources, p: Params) -> ir.Table:
-    e = s["s903_episodes"]
-    e = e.filter(in_window(e.dec, p) & e.rec.notnull() & (e.rec != "X1"))
-    e = e.group_by(child=e.child).aggregate(
-        la=e.la.max(),
-        decom=e.decom.max(),
-        dec=e.dec.max(),
-        _adopted=as_int(e.rec.isin(ADOPTION_REASONS)).sum(),
-    )
-    return cla_profile(s, e, p)
+    """Children ceasing care in the year, once each on the last occasion, with `_adopted` 1
+    when that occasion was an adoption."""
+    t = ceasing(s, p)
+    t = t.mutate(_adopted=as_int(t.rec.isin(ADOPTION_REASONS)))
+    return cla_profile(s, t, p)
 
 
 @measure(
@@ -254,8 +260,9 @@ def _ceasing(s: Sources, p: Params) -> ir.Table:
     area="Adoption",
     definition="Of the children who stopped being looked after in the year, the share who were "
     "adopted.",
-    numerator="Children ceasing care in the year through adoption (REC E11 or E12)",
-    denominator="Children ceasing care in the year (REC other than X1)",
+    numerator="Children whose last ending of care in the year was an adoption (REC E11 or E12)",
+    denominator="Children ceasing care in the year (REC other than X1), each once, short "
+    "breaks left out",
     population="Children ceasing to be looked after",
     period_type=PeriodType.IN_YEAR,
     unit=Unit.PERCENT,
@@ -266,6 +273,10 @@ def _ceasing(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header"),
     breakdowns=PEOPLE,
     date_labels=("Episode start", "Ceased"),
+    notes=(
+        "Each child counts once, on the last occasion in the year, with that occasion's reason "
+        "(as children ceasing, L25); short breaks (V3, V4) are left out.",
+    ),
 )
 def _adopted_pct(s: Sources, p: Params) -> ir.Table:
     t = _ceasing(s, p)

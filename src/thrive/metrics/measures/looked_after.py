@@ -9,6 +9,7 @@ import ibis.expr.types as ir
 from thrive.metrics.cohorts import (
     SHORT_BREAKS,
     care_start,
+    ceasing,
     cla,
     cla_profile,
     cla_units,
@@ -104,6 +105,10 @@ def _cla_count(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header"),
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Started", ""),
+    notes=(
+        "Each child counts once, on the first start in the year (RNE S); short breaks (V3, V4) "
+        "are left out.",
+    ),
 )
 def _cla_starts(s: Sources, p: Params) -> ir.Table:
     e = s["s903_episodes"]
@@ -121,26 +126,30 @@ def _cla_starts(s: Sources, p: Params) -> ir.Table:
     definition="Children who stopped being looked after in the year (each child "
     "once), for every 10,000 children.",
     numerator="Children with an episode ending in the year with a reason other than "
-    "X1 (episode ends and a new one begins)",
+    "X1 (episode ends and a new one begins), short breaks left out; each child once",
     period_type=PeriodType.IN_YEAR,
     source=S903_SOURCE,
-    fields=("DEC", "REC"),
-    follows="DfE Children looked after in England (children ceasing)",
+    fields=("DEC", "REC", "LS"),
+    follows="DfE Children looked after in England (children ceasing to be looked after)",
     tables=("s903_episodes", "s903_header"),
     breakdowns=PEOPLE,
-    date_labels=("Episode start", "Ceased"),
+    date_labels=("Period of care start", "Ceased"),
+    notes=(
+        "A child who left care more than once in the year counts once, on the last occasion "
+        "(its date and reason).",
+        "Episodes under short breaks (legal status V3, V4) are left out: a child only on short "
+        "breaks never ceases to be looked after.",
+        "Until 2026 Thrive counted endings of short-break episodes too.",
+    ),
 )
 def _cla_ceased(s: Sources, p: Params) -> ir.Table:
-    e = s["s903_episodes"]
-    e = e.filter(in_window(e.dec, p) & e.rec.notnull() & (e.rec != "X1"))
-    e = e.group_by(child=e.child).aggregate(la=e.la.max(), decom=e.decom.max(), dec=e.dec.max())
-    e = cla_profile(s, e, p)
+    e = cla_profile(s, ceasing(s, p), p)
     return units(
         e,
         subject=e.child,
         num=1.0,
         den=0.0,
-        date_a=e.decom,
+        date_a=e.poc_start,
         date_b=e.dec,
         age_band=e.age_band,
         gender=e.gender,
@@ -314,9 +323,17 @@ def _missing_per_child(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header", "s903_reviews"),
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", "Latest review"),
+    notes=(
+        "Timed from the start of the period of care (episodes chained by REC X1 on the same "
+        "day). Children whose period of care began before the earliest return loaded are left "
+        "out: their first reviews are not in the data.",
+    ),
 )
 def _cla_reviews(s: Sources, p: Params) -> ir.Table:
     t = join_on_child(cla(s, p), care_start(s, p.ref))
+    # Reviews are timed from the start of care: a period begun before the earliest return
+    # loaded has its first reviews outside the data, so it cannot be judged.
+    t = t.filter(t.poc_known)
     t = with_working_days(s, t.mutate(_ref=d(p.ref)), "poc_start", "_ref", "_in_care_wd")
     t = t.filter(t._in_care_wd > 20)
     r = s["s903_reviews"]

@@ -38,6 +38,16 @@ from thrive.metrics.registry import (
     measure,
 )
 
+PLACEMENT_COUNTING = (
+    "A placement starts with the first episode of each period of care and with each episode "
+    "whose RNE is P or B (placement and carer changed).",
+    "Not counted as a new placement: RNE L (legal status only), RNE T and U (placement details "
+    "changed but the carer stayed the same), temporary placements T0–T4 (hospital, holidays, "
+    "other moves of 7 days or less) and the return from one to the same placement, and a "
+    "placement for adoption with the child's current foster carers (A3, A5).",
+    "Short breaks (legal status V3, V4) are left out of the cohort and of the placements.",
+)
+
 
 def _placements(s: Sources, p: Params, years: int) -> ir.Table:
     looked_after = cla(s, p)
@@ -52,8 +62,7 @@ def _placements(s: Sources, p: Params, years: int) -> ir.Table:
     definition="Of the children looked after at the reference date, the share who had three "
     "or more separate placements during the year.",
     numerator="Children looked after at the reference date with 3 or more placements in the "
-    "year (the placement held at the start of the year counts; legal-status-only changes "
-    "do not)",
+    "year (the placement held at the start of the year counts)",
     denominator="Children looked after at the reference date",
     population="Children looked after",
     period_type=PeriodType.SNAPSHOT,
@@ -66,6 +75,11 @@ def _placements(s: Sources, p: Params, years: int) -> ir.Table:
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
     england=(EnglandFigure(10.0, 2024, "DfE, Stability measures 2024", "'one in 10'"),),
+    notes=(
+        *PLACEMENT_COUNTING,
+        "Until 2026 Thrive counted RNE T and temporary placements as moves and placements for "
+        "adoption with the current foster carers as a new placement.",
+    ),
 )
 def _placements_3(s: Sources, p: Params) -> ir.Table:
     t = _placements(s, p, 1)
@@ -92,6 +106,11 @@ def _placements_3(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header"),
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
+    notes=(
+        *PLACEMENT_COUNTING,
+        "Denominator: every child looked after at the reference date (DfE's published two-year "
+        "figure may use a narrower cohort; not confirmed).",
+    ),
 )
 def _placements_3_2y(s: Sources, p: Params) -> ir.Table:
     t = _placements(s, p, 2)
@@ -104,9 +123,11 @@ def _placements_3_2y(s: Sources, p: Params) -> ir.Table:
     name="Long-term placement stability",
     area="Placement stability",
     definition="Of the children under 16 looked after continuously for at least 2½ years, the "
-    "share who have been in the same placement for at least 2 years.",
+    "share who have been in the same placement for at least 2 years, or who are placed for "
+    "adoption and whose adoptive placement together with the placement before it has lasted "
+    "at least 2 years.",
     numerator="Those children whose current placement started 2 years or more before the "
-    "reference date",
+    "reference date (for a placement for adoption: the placement before it)",
     denominator="Children looked after at the reference date, aged under 16, whose current "
     "period of care started 2½ years or more before",
     population="Children looked after long term",
@@ -114,12 +135,24 @@ def _placements_3_2y(s: Sources, p: Params) -> ir.Table:
     unit=Unit.PERCENT,
     polarity=Polarity.UP,
     source=S903_SOURCE,
-    fields=("DECOM", "RNE", "DOB"),
-    follows="DfE Stability measures (former NI 63); adoption-placement adjustment not applied",
+    fields=("DECOM", "RNE", "PLACE", "DEC", "REC", "LS", "DOB"),
+    follows="DfE Stability measures, long-term stability (former NI 63), with the adoption "
+    "adjustment",
     tables=("s903_episodes", "s903_header"),
     breakdowns=CLA_BREAKDOWNS,
-    date_labels=("Episode start", "Placement start"),
+    date_labels=("Episode start", "Stable since"),
     england=(EnglandFigure(68.0, 2024, "DfE, Stability measures 2024", "19,750 of 29,000"),),
+    notes=(
+        "Looked after continuously: the period of care is the chain of episodes each starting "
+        "the day the one before ended with REC X1; a history cut off by the data counts from "
+        "its earliest DECOM.",
+        *PLACEMENT_COUNTING,
+        "Adoption adjustment: a child placed for adoption (A3–A6) counts as stable when the "
+        "adoptive placement and the placement before it in the same period of care together "
+        "have lasted 2 years.",
+        "Until 2026 Thrive left the adjustment out, dropped children whose care began before "
+        "the returns loaded and treated RNE T and temporary placements as moves.",
+    ),
 )
 def _long_term(s: Sources, p: Params) -> ir.Table:
     t = join_on_child(cla(s, p), care_start(s, p.ref))
@@ -127,7 +160,7 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     header = s["s903_header"].select(_c=ibis._.child, _dob=ibis._.dob)
     t = join_on_child(t, header)
     t = t.filter((age_at(t._dob, p.ref) < 16) & (t.poc_start <= d(p.before(months=30))))
-    return cla_units(t, flag(t.placed <= d(p.before(years=2))), date_b=t.placed)
+    return cla_units(t, flag(t.stable_from <= d(p.before(years=2))), date_b=t.stable_from)
 
 
 @measure(

@@ -43,20 +43,6 @@ def _staff_units(w: ir.Table, num: Any, den: Any) -> ir.Table:
     )
 
 
-_WORKFORCE = {
-    "area": "Workforce",
-    "unit": Unit.PERCENT,
-    "polarity": Polarity.DOWN,
-    "source": WF_SOURCE,
-    "monthly": False,
-    "breakdowns": ("team",),
-    "date_labels": ("Started", "Left"),
-    "subject_label": "Staff",
-    "year_end_month": 9,
-    "period_type": PeriodType.COHORT,
-}
-
-
 @measure(
     id="caseload_avg",
     code="W01",
