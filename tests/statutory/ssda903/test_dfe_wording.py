@@ -182,6 +182,18 @@ CASES: list[Case] = [
     # 504: the category of need stays the same from an episode ending X1 to the next one.
     c("504", [s(EP, 5, CIN="N2")], [(EP, 5)]),
     c("504", [s(EP, 8, CIN="N1")], []),
+    # INT11-INT18, INT21: only two real values can differ; a child with two header rows is
+    # compared with both.
+    c("INT14", [s(O2, 2, DOB=None)], []),
+    c("INT14", [s(O2, 2, DOB="2012-06-01")], []),
+    c("INT17", [add(H, CHILD="C1", SEX="M", DOB="02/06/2012")], [(RV, 2)]),
+    c("INT21", [s(UA, 2, SEX=None)], []),
+    # 167: a review needs a valid participation code; no review, no code.
+    c("167", [s(RV, 2, REVIEW=None, REVIEW_CODE=None)], []),
+    c("167", [s(RV, 2, REVIEW=None)], [(RV, 2)]),
+    c("167", [s(RV, 2, REVIEW_CODE=None)], [(RV, 2)]),
+    # 631: only a given option must be valid (a missing one is rule 630's).
+    c("631", [s(PP, 2, PREV_PERM=None)], []),
 ]
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import polars as pl
 
 from thrive.statutory.issues import Severity
-from thrive.statutory.reading import date_col
+from thrive.statutory.reading import ROW, date_col
 from thrive.statutory.rules import ReturnData
 from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
@@ -281,6 +281,18 @@ _ONCE = {
 }
 
 
+def _differs_from_header(data: ReturnData, table: str, column: str) -> pl.DataFrame:
+    """Rows whose `column` differs from the value on any header row of the same child.
+
+    Only two real values can differ: a blank or malformed one is reported by other rules. A
+    child with two header rows (INT32) is compared with both.
+    """
+    header = data[H].select(CHILD, pl.col(column).alias("__header")).drop_nulls().unique()
+    joined = data[table].join(header, on=CHILD, how="inner")
+    differs = joined.filter((pl.col(column) != pl.col("__header")).fill_null(False))
+    return differs.unique(ROW, keep="first", maintain_order=True)
+
+
 def _register_in_header(code: str, table: str) -> None:
     @registry.rule(
         code,
@@ -303,9 +315,7 @@ def _register_same_dob(code: str, table: str) -> None:
         message=f"DOB in {table} is different from DOB in the header table: make them the same.",
     )
     def check(data: ReturnData) -> pl.DataFrame:
-        joined = with_dob(data[table], data)
-        differs = pl.col(HEADER_DOB).is_not_null() & ~pl.col(DOB).eq_missing(pl.col(HEADER_DOB))
-        return joined.filter(differs)
+        return _differs_from_header(data, table, DOB)
 
 
 def _register_once(code: str, table: str) -> None:
@@ -337,9 +347,4 @@ for _code, _table in _ONCE.items():
     message="SEX in the UASC table is different from SEX in the header table: make them the same.",
 )
 def rule_int21(data: ReturnData) -> pl.DataFrame:
-    joined = data[spec.UASC].join(
-        data[H].unique(CHILD, keep="first").select(CHILD, pl.col("SEX").alias("__sex")),
-        on=CHILD,
-        how="inner",
-    )
-    return joined.filter(~pl.col("SEX").eq_missing(pl.col("__sex")))
+    return _differs_from_header(data, spec.UASC, "SEX")

@@ -13,9 +13,9 @@ from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
     CHILD,
     DECOM,
-    blank_or_not_in,
     episodes,
     filled,
+    not_in,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -31,10 +31,11 @@ DATE_PERM_PATTERN = r"^(?:(?:0[1-9]|[12]\d|3[01]|zz)/(?:0[1-9]|1[0-2])|zz/zz)/(?
     severity=E,
     tables=(PP,),
     fields=("PREV_PERM",),
-    message="Previous permanence option is blank or not valid: use P1, P2, P3, P4 or Z1.",
+    message="Previous permanence option is not valid: use P1, P2, P3, P4 or Z1.",
 )
 def rule_631(data: ReturnData) -> pl.DataFrame:
-    return data[PP].filter(blank_or_not_in("PREV_PERM", spec.PREV_PERM))
+    # A blank option is rule 630's concern (it is needed only for children starting care).
+    return data[PP].filter(not_in("PREV_PERM", spec.PREV_PERM))
 
 
 @registry.rule(

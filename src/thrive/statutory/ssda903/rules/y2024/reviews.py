@@ -42,10 +42,15 @@ def rule_166(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(RV,),
     fields=("REVIEW_CODE",),
-    message="Participation code is blank or not valid: use PN0 to PN7.",
+    message="Participation code is blank or not valid for a review (use PN0 to PN7), or is "
+    "given without a review date.",
 )
 def rule_167(data: ReturnData) -> pl.DataFrame:
-    return data[RV].filter(blank_or_not_in("REVIEW_CODE", spec.REVIEW_CODE))
+    review = pl.col("REVIEW").is_not_null()
+    code = pl.col("REVIEW_CODE").is_not_null()
+    return data[RV].filter(
+        (review & blank_or_not_in("REVIEW_CODE", spec.REVIEW_CODE)) | (~review & code)
+    )
 
 
 def _fourth_birthday() -> pl.Expr:
