@@ -136,3 +136,18 @@ def test_no_import_cycles() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_no_model_signals_for_business_steps() -> None:
+    # What follows a save is called by name from a service (e.g. returns.services.after_ingest),
+    # so it can be read in the code that causes it. History and the access log are the exception.
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(
+            signal in text for signal in ("post_save", "pre_save", "post_delete", "m2m_changed")
+        ):
+            offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []

@@ -65,6 +65,7 @@ def council_add_command(
     """Add a council. Real councils get their ONS code, region and neighbours filled in."""
     django_setup()
     from thrive.councils.services import CouncilError, council_add
+    from thrive.inspections.services import published_judgement_load
 
     try:
         council = council_add(code=code, name=name, region=region)
@@ -78,6 +79,11 @@ def council_add_command(
         f"{', ' + council.region if council.region else ''}"
         f"{f', {neighbours} statistical neighbours' if neighbours else ''})."
     )
+    inspection = published_judgement_load(council=council)
+    if inspection is not None:
+        console.print(
+            f"Recorded its latest published ILACS inspection ({inspection.start_date:%B %Y})."
+        )
 
 
 def demo(

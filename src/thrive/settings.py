@@ -241,6 +241,10 @@ MEDIA_ROOT = THRIVE_DATA_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# After an ingest commits, queue a recompute of the council's measures for the background
+# worker. Off in tests: the immediate backend would run a minute-long recompute inside the
+# upload; tests that check the step switch it on.
+THRIVE_RECOMPUTE_AFTER_INGEST = not TESTING
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thrive@localhost")

@@ -13,6 +13,7 @@ from thrive.cli import app
 from thrive.councils.services import council_add
 from thrive.inspections.models import Inspection
 from thrive.inspections.reference import landscape, published_judgements
+from thrive.inspections.services import published_judgement_load
 
 
 def test_reference_counts_match_the_sources_notes() -> None:
@@ -30,8 +31,10 @@ def test_reference_counts_match_the_sources_notes() -> None:
 
 
 def test_a_new_real_council_starts_with_its_latest_inspection(db: Any) -> None:
-    council = council_add(code="204", name="Hackney")
-    inspection = Inspection.objects.get(council=council)
+    result = CliRunner().invoke(app, ["council", "add", "204", "Hackney"])
+    assert result.exit_code == 0, result.output
+    assert "Recorded its latest published ILACS inspection (July 2024)" in result.output
+    inspection = Inspection.objects.get(council__la_number="204")
     assert (inspection.kind, inspection.framework, inspection.start_date) == (
         "standard",
         "ilacs_2023",
@@ -45,7 +48,9 @@ def test_a_new_real_council_starts_with_its_latest_inspection(db: Any) -> None:
 def test_pre_2023_inspection_uses_the_2018_framework(db: Any) -> None:
     nottingham = published_judgements()["892"]
     council = council_add(code="892", name="Nottingham")
-    inspection = Inspection.objects.get(council=council)
+    assert not Inspection.objects.filter(council=council).exists()  # a call, not a side effect
+    inspection = published_judgement_load(council=council)
+    assert inspection is not None and published_judgement_load(council=council) == inspection
     assert inspection.framework == "ilacs_2018"
     areas = set(inspection.judgements.values_list("area", flat=True))
     assert "care_leavers" not in areas  # combined with children in care before 2023

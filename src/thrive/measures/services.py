@@ -129,6 +129,21 @@ def target_set(
     return row
 
 
+def measures_recompute_queue(*, council: Council) -> None:
+    """Queue one recompute of `council`'s measures for when the current transaction commits.
+
+    The returns ingest calls this after storing new versions (`returns.services.after_ingest`).
+    Nothing is queued when `THRIVE_RECOMPUTE_AFTER_INGEST` is off (tests: the immediate task
+    backend would run the recompute inside the upload request).
+    """
+    if not settings.THRIVE_RECOMPUTE_AFTER_INGEST:
+        return
+    from thrive.measures.tasks import measures_recompute as recompute_task
+
+    council_id = council.pk
+    transaction.on_commit(lambda: recompute_task.enqueue(council_id))
+
+
 def measures_engine(name: EngineName = "duckdb") -> Engine:
     """An engine whose compiled measure templates are kept under the data folder."""
     return Engine(name, template_cache=Path(settings.THRIVE_DATA_DIR) / "cache" / "measure-sql")

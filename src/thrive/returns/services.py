@@ -149,6 +149,8 @@ def upload_process(*, upload: Upload, on_progress: ProgressHook | None = None) -
         else:
             _progress(upload, 92, "Loading the new version", on_progress)
             loaded = ingest_runs(upload=upload, report=report)
+            if loaded:
+                after_ingest(council=upload.council)
             upload.status = Upload.Status.INGESTED if loaded else Upload.Status.UNCHANGED
         upload.progress = 100
         upload.progress_detail = ""
@@ -163,6 +165,16 @@ def upload_process(*, upload: Upload, on_progress: ProgressHook | None = None) -
         )
         upload.refresh_from_db()
     return upload
+
+
+def after_ingest(*, council: Council) -> None:
+    """Every step that follows a new version of a council's returns, called by name.
+
+    Today: queue one recompute of the council's measures for when the ingest commits.
+    """
+    from thrive.measures.services import measures_recompute_queue
+
+    measures_recompute_queue(council=council)
 
 
 def _progress(upload: Upload, percent: int, detail: str, hook: ProgressHook | None) -> None:
