@@ -107,3 +107,8 @@ def test_the_registry_module_imports_no_measure_module() -> None:
     text = (ROOT / "src" / "thrive" / "metrics" / "registry.py").read_text(encoding="utf-8")
     assert "from thrive.metrics.measures" not in text
     assert "import thrive.metrics.measures" not in text
+
+
+def test_every_measure_states_its_dfe_convention() -> None:
+    # docs/measures.md prints each note as "Convention:"; a measure without one was not reviewed.
+    assert [m.id for m in measures() if not m.notes] == []

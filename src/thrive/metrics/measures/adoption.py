@@ -165,6 +165,11 @@ def _a1(s: Sources, p: Params) -> ir.Table:
     monthly=False,
     breakdowns=PEOPLE,
     population="Children adopted from care in the 3 years to the reference date",
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: from the first placement order "
+        "(LS E1) in the period of care to the match (AD1 DATE_MATCH), 0 when matched before the "
+        "order; children whose care began before the data are left out, as for A1.",
+    ),
 )
 def _a2(s: Sources, p: Params) -> ir.Table:
     t = _adopted(s, p, 3)
@@ -228,6 +233,10 @@ def _a10(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header"),
     breakdowns=PEOPLE,
     date_labels=("Episode start", "Adopted"),
+    notes=(
+        "Reviewed against the DfE definition (2026): children adopted in the year, each once; "
+        "counted when the child's last ending of care in the year was an adoption.",
+    ),
 )
 def _adoptions(s: Sources, p: Params) -> ir.Table:
     t = _ceasing(s, p)

@@ -53,6 +53,11 @@ def _assessments(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Assessment start", "Authorised"),
     england=(EnglandFigure(85.7, 2025, "DfE, Children in need 2025 (C2)", "derived"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: assessments authorised in the "
+        "year, clock from the assessment's actual start to authorisation, in working days; an "
+        "authorisation dated before the start is left out as invalid.",
+    ),
 )
 def _assessments_45(s: Sources, p: Params) -> ir.Table:
     a = _assessments(s, p)
@@ -87,6 +92,10 @@ def _assessments_45(s: Sources, p: Params) -> ir.Table:
     tables=("cin_assessments", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Assessment start", "Authorised"),
+    notes=(
+        "Reviewed against the DfE definition (2026): DfE publishes the median duration; Thrive "
+        "shows the mean, with the same clock and cohort as F05.",
+    ),
 )
 def _assessments_mean(s: Sources, p: Params) -> ir.Table:
     a = _assessments(s, p)

@@ -53,6 +53,10 @@ from thrive.metrics.registry import (
     breakdowns=PEOPLE,
     date_labels=("Enquiry start", ""),
     england=(EnglandFigure(191.6, 2023, "DfE, Children in need 2023 (C4)", ""),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: section 47 enquiries starting in "
+        "the year (each enquiry, not each child).",
+    ),
 )
 def _s47_rate(s: Sources, p: Params) -> ir.Table:
     e = s["cin_s47"]
@@ -84,6 +88,10 @@ def _s47_rate(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Enquiry start", "Conference"),
     england=(EnglandFigure(63.2, 2023, "DfE, Children in need 2023 (C4)", ""),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: initial conferences held in the "
+        "year (each conference).",
+    ),
 )
 def _icpc_rate(s: Sources, p: Params) -> ir.Table:
     e = s["cin_s47"]
@@ -121,6 +129,11 @@ def _icpc_rate(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Enquiry start", "Conference"),
     england=(EnglandFigure(78.5, 2023, "DfE, Children in need 2023 (C4)", "derived"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: conferences in the year, clock "
+        "from the section 47 start; a conference dated before the enquiry started is left out "
+        "(DfE does not give it a duration).",
+    ),
 )
 def _icpc_15(s: Sources, p: Params) -> ir.Table:
     e = s["cin_s47"]
@@ -158,6 +171,10 @@ def _cp_open(s: Sources, p: Params) -> ir.Table:
     tables=("cin_cp_plans", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", ""),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children (each once) with a plan "
+        "open at 31 March; a plan ending on 31 March is not open.",
+    ),
 )
 def _cp_rate(s: Sources, p: Params) -> ir.Table:
     c = _cp_open(s, p)
@@ -189,6 +206,10 @@ def _cp_rate(s: Sources, p: Params) -> ir.Table:
     tables=("cin_cp_plans", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", ""),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: plans starting in the year (each "
+        "plan).",
+    ),
 )
 def _cp_starts(s: Sources, p: Params) -> ir.Table:
     c = s["cin_cp_plans"]
@@ -225,6 +246,10 @@ def _cp_starts(s: Sources, p: Params) -> ir.Table:
     tables=("cin_cp_plans", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", "Earlier plan start"),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: second or subsequent plan at any "
+        "time, from NumberOfPreviousCPP or an earlier plan in any return loaded.",
+    ),
 )
 def _cp_repeat(s: Sources, p: Params) -> ir.Table:
     c = s["cin_cp_plans"]
@@ -270,6 +295,10 @@ def _cp_repeat(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Plan start", "Plan end"),
     england=(EnglandFigure(4.4, 2025, "DfE, Children in need 2025 (D7)", "2,710 of 62,300"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: DfE table D7's variant, plans "
+        "ending in the year that lasted 2 years or more.",
+    ),
 )
 def _cp_2yrs_ended(s: Sources, p: Params) -> ir.Table:
     c = s["cin_cp_plans"]
@@ -306,6 +335,10 @@ def _cp_2yrs_ended(s: Sources, p: Params) -> ir.Table:
     tables=("cin_cp_plans", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", ""),
+    notes=(
+        "Reviewed against the DfE definition (2026): a local variant (plans open at 31 March), "
+        "kept beside DfE's F12 and named as such.",
+    ),
 )
 def _cp_2yrs_open(s: Sources, p: Params) -> ir.Table:
     c = with_calendar(s, _cp_open(s, p), "start", {"_p24": "p24m"})
@@ -341,6 +374,10 @@ def _cp_2yrs_open(s: Sources, p: Params) -> ir.Table:
     tables=("cin_cp_plans", "cin_cp_reviews", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", "Latest review"),
+    notes=(
+        "Reviewed against the DfE definition (2026): no current DfE publication; follows the "
+        "Working Together intervals (first review within 3 months, then every 6 months).",
+    ),
 )
 def _cp_reviews(s: Sources, p: Params) -> ir.Table:
     plans = with_calendar(s, _cp_open(s, p), "start", {"_p3": "p3m"})
@@ -392,6 +429,10 @@ def _cp_reviews(s: Sources, p: Params) -> ir.Table:
     monthly=False,
     breakdowns=(*PEOPLE, "team"),
     date_labels=("Plan start", "Last visit"),
+    notes=(
+        "Reviewed against the DfE definition (2026): not collected nationally; local standard of "
+        "10 working days from Annex A list 7.",
+    ),
 )
 def _cp_visits(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cp"]

@@ -49,6 +49,11 @@ from thrive.metrics.registry import (
     breakdowns=PEOPLE,
     date_labels=("Referral date", ""),
     england=(EnglandFigure(332.9, 2024, EES_CIN_2024, "399,460 children"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children (each once) with a CIN "
+        "episode open at 31 March, including children on a plan and looked after; an episode "
+        "closed on 31 March is not open.",
+    ),
 )
 def _cin_rate(s: Sources, p: Params) -> ir.Table:
     c = s["cin_details"]
@@ -87,6 +92,10 @@ def _cin_rate(s: Sources, p: Params) -> ir.Table:
     monthly=False,
     breakdowns=(*PEOPLE, "team"),
     date_labels=("CIN start", "Last seen"),
+    notes=(
+        "Reviewed against the DfE definition (2026): not collected nationally; local standard of "
+        "20 working days from Annex A list 6.",
+    ),
 )
 def _cin_seen(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cin"]
@@ -125,6 +134,10 @@ def _cin_seen(s: Sources, p: Params) -> ir.Table:
     tables=("cin_plans", "cin_children"),
     breakdowns=PEOPLE,
     date_labels=("Plan start", ""),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children (each once) with a CIN "
+        "plan open at 31 March.",
+    ),
 )
 def _cin_plans(s: Sources, p: Params) -> ir.Table:
     c = s["cin_plans"]

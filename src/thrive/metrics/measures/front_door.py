@@ -47,6 +47,10 @@ from thrive.metrics.registry import (
     monthly=False,
     breakdowns=PEOPLE,
     date_labels=("Contact date", ""),
+    notes=(
+        "Reviewed against the DfE definition (2026): no national collection; every contact in "
+        "Annex A list 1 dated in the year counts, a child contacted twice counts twice.",
+    ),
 )
 def _contacts_rate(s: Sources, p: Params) -> ir.Table:
     c = s["aa_contacts"]
@@ -85,6 +89,10 @@ def _referrals(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Referral date", ""),
     england=(EnglandFigure(518.0, 2024, EES_CIN_2024, "621,880 referrals; rate derived"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed. DfE counts referrals, not "
+        "children: each CIN episode with a referral date in the year.",
+    ),
 )
 def _referrals_rate(s: Sources, p: Params) -> ir.Table:
     r = _referrals(s, p)
@@ -121,6 +129,12 @@ def _referrals_rate(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Referral date", "Earlier referral"),
     england=(EnglandFigure(22.4, 2024, EES_CIN_2024, "139,080 of 621,880"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed. A referral is a re-referral when "
+        "the same child had a referral in the 12 months before it (at most 12 calendar months "
+        "earlier). Earlier referrals are looked for in every CIN return loaded; load last year's "
+        "return so that April's referrals can find theirs.",
+    ),
 )
 def _rereferrals(s: Sources, p: Params) -> ir.Table:
     r = _referrals(s, p)
@@ -171,6 +185,10 @@ def _rereferrals(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Referral date", ""),
     england=(EnglandFigure(7.1, 2023, "DfE, Children in need 2023", ""),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: referrals in the year with "
+        "ReferralNFA true, over referrals in the year.",
+    ),
 )
 def _nfa(s: Sources, p: Params) -> ir.Table:
     r = _referrals(s, p)

@@ -75,6 +75,11 @@ def _oc2_measure(
             monthly=False,
             breakdowns=PEOPLE,
             england=england,
+            notes=(
+                "Reviewed against the DfE definition (2026): confirmed. The cohort is the "
+                "year's OC2 rows (looked after continuously for 12 months at 31 March, short "
+                "breaks left out by the return); a value of 1 counts, anything else does not.",
+            ),
         )
     )
 

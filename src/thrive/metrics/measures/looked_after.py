@@ -61,6 +61,10 @@ from thrive.metrics.registry import (
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
     england=(EnglandFigure(70.0, 2024, EES_CLA_2024, "83,630 children"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children looked after at 31 "
+        "March, each once, leaving out those only on an agreed series of short breaks (V3, V4).",
+    ),
 )
 def _cla_rate(s: Sources, p: Params) -> ir.Table:
     return cla_units(cla(s, p), 1.0, den=0.0)
@@ -85,6 +89,7 @@ def _cla_rate(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header"),
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
+    notes=("Reviewed against the DfE definition (2026): confirmed, as L01.",),
 )
 def _cla_count(s: Sources, p: Params) -> ir.Table:
     return cla_units(cla(s, p), 1.0, den=0.0)
@@ -185,6 +190,10 @@ def _uasc(s: Sources, p: Params) -> ir.Table:
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
     england=(EnglandFigure(8.8, 2024, EES_CLA_2024, "7,380 of 83,630; derived"),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children looked after at 31 March "
+        "(short breaks left out) whose UASC status had not ceased (DUC blank or after 31 March).",
+    ),
 )
 def _uasc_pct(s: Sources, p: Params) -> ir.Table:
     t = _uasc(s, p)
@@ -210,6 +219,7 @@ def _uasc_pct(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header", "s903_uasc"),
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
+    notes=("Reviewed against the DfE definition (2026): confirmed, as L03.",),
 )
 def _uasc_count(s: Sources, p: Params) -> ir.Table:
     t = _uasc(s, p)
@@ -251,6 +261,11 @@ def _missing(s: Sources, p: Params) -> ir.Table:
     breakdowns=PEOPLE,
     date_labels=("Latest episode start", "First missing"),
     england=(EnglandFigure(11.0, 2022, "DfE, Children looked after in England 2022", ""),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children with at least one "
+        "missing (not absent) episode starting in the year, over children looked after at any "
+        "time in the year, short breaks left out.",
+    ),
 )
 def _missing_pct(s: Sources, p: Params) -> ir.Table:
     t = _missing(s, p)
@@ -285,6 +300,10 @@ def _missing_pct(s: Sources, p: Params) -> ir.Table:
     tables=("s903_episodes", "s903_header", "s903_missing"),
     breakdowns=PEOPLE,
     date_labels=("Latest episode start", "First missing"),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: missing incidents starting in the "
+        "year per child who went missing.",
+    ),
 )
 def _missing_per_child(s: Sources, p: Params) -> ir.Table:
     t = _missing(s, p)
@@ -385,6 +404,10 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
     monthly=False,
     breakdowns=(*PEOPLE, "team"),
     date_labels=("Placement start", "Last visit"),
+    notes=(
+        "Reviewed against the DfE definition (2026): not collected nationally; regulation 28 "
+        "intervals from Annex A list 8.",
+    ),
 )
 def _cla_visits(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cla"]
@@ -426,6 +449,11 @@ def _cla_visits(s: Sources, p: Params) -> ir.Table:
     breakdowns=CLA_BREAKDOWNS,
     date_labels=("Episode start", ""),
     england=(EnglandFigure(27.0, 2024, "DfE, Stability measures 2024", ""),),
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: children looked after at 31 March "
+        "(short breaks left out) with 3 or more different social workers (SW_ID) in episodes "
+        "overlapping the year.",
+    ),
 )
 def _sw_changes(s: Sources, p: Params) -> ir.Table:
     w = s["s903_sw"]

@@ -184,6 +184,10 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     monthly=False,
     breakdowns=(*PEOPLE, "team"),
     date_labels=("Looked after since", "Placement start"),
+    notes=(
+        "Reviewed against the DfE definition (2026): DfE's 20-miles measure needs postcode "
+        "distances; this is Annex A's boundary measure, named as such.",
+    ),
 )
 def _outside(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cla"]

@@ -66,6 +66,10 @@ def _staff_units(w: ir.Table, num: Any, den: Any) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: cases held by children and family "
+        "social workers holding at least one case, over their FTE, agency workers included.",
+    ),
 )
 def _caseload(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
@@ -96,6 +100,10 @@ def _caseload(s: Sources, p: Params) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: vacant FTE over vacant FTE plus "
+        "FTE of permanent social workers in post at 30 September.",
+    ),
 )
 def _vacancy(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
@@ -128,6 +136,10 @@ def _vacancy(s: Sources, p: Params) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: agency FTE over all social worker "
+        "FTE in post at 30 September.",
+    ),
 )
 def _agency(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
@@ -158,6 +170,11 @@ def _agency(s: Sources, p: Params) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: FTE of permanent social workers "
+        "leaving in the year to 30 September over FTE of permanent social workers in post at 30 "
+        "September.",
+    ),
 )
 def _turnover(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
@@ -191,6 +208,10 @@ def _turnover(s: Sources, p: Params) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): DfE's fixed number of available days is not "
+        "confirmed; Thrive uses the working days in the year to 30 September.",
+    ),
 )
 def _sickness(s: Sources, p: Params) -> ir.Table:
     w = _staff(s, p)
@@ -220,6 +241,10 @@ def _sickness(s: Sources, p: Params) -> ir.Table:
     subject_label="Staff",
     year_end_month=9,
     period_type=PeriodType.COHORT,
+    notes=(
+        "Reviewed against the DfE definition (2026): confirmed: vacant FTE covered by agency "
+        "workers over vacant FTE.",
+    ),
 )
 def _agency_cover(s: Sources, p: Params) -> ir.Table:
     v = s["wf_vacancies"]
