@@ -13,6 +13,7 @@ import pytest
 from tests.statutory.ssda903.baseline import baseline, baseline_last, mutate
 from tests.statutory.ssda903.test_ssda903_rules import (
     EP,
+    MI,
     O2,
     PA,
     PP,
@@ -194,6 +195,28 @@ CASES: list[Case] = [
     c("167", [s(RV, 2, REVIEW_CODE=None)], [(RV, 2)]),
     # 631: only a given option must be valid (a missing one is rule 630's).
     c("631", [s(PP, 2, PREV_PERM=None)], []),
+    # 577/578/581: a missing period must lie within a spell in care; a gap between two spells
+    # of care is "not looked after" as much as the time before the first one.
+    c(
+        "578",
+        [
+            s(EP, 6, DEC="01/11/2024", REC="E4A"),
+            add(EP, CHILD="C4", DECOM="01/12/2024", RNE="S", LS="V2", CIN="N4", PLACE="K2"),
+        ],
+        [(MI, 3)],
+    ),
+    c(
+        "581",
+        [
+            s(EP, 6, DEC="01/11/2024", REC="E4A"),
+            add(EP, CHILD="C4", DECOM="01/12/2024", RNE="S", LS="V2", CIN="N4", PLACE="K2"),
+        ],
+        [(MI, 3)],
+    ),
+    c("581", [s(MI, 2, MIS_START=None)], []),
+    c("577", [s(EP, 6, DEC="01/12/2024", REC="E8")], [(MI, 3)]),
+    c("577", [s(MI, 2, MIS_START="01/08/2024", MIS_END="02/08/2024")], [(MI, 2)]),
+    c("577", [s(MI, 2, MIS_END="02/09/2025")], []),
 ]
 
 

@@ -18,7 +18,6 @@ from thrive.statutory.ssda903.derived import (
     DOB,
     HEADER_DOB,
     bad_date,
-    ceased_children,
     episodes,
     not_in,
     with_dob,
@@ -146,40 +145,80 @@ def rule_586(data: ReturnData) -> pl.DataFrame:
     return frame.filter(pl.col(MIS_START) < pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB)))
 
 
+def _care_spells(data: ReturnData) -> pl.DataFrame:
+    """Each child's spells in care: episodes joined end to start (or overlapping).
+
+    A new spell starts when an episode begins after the previous one ended. `__spell_end` is
+    the DEC of the spell's last episode (blank while it is open).
+    """
+
+    def build() -> pl.DataFrame:
+        frame = episodes(data).filter(pl.col(DECOM).is_not_null())
+        gap = (pl.col(DECOM) > pl.col("prev_DEC")).fill_null(False)
+        new_spell = pl.col("is_first") | (pl.col(CHILD) != pl.col(CHILD).shift(1)) | gap
+        frame = frame.with_columns(new_spell.fill_null(True).cum_sum().alias("__spell"))
+        return frame.group_by("__spell", maintain_order=True).agg(
+            pl.col(CHILD).first(),
+            pl.col(DECOM).first().alias("__spell_start"),
+            pl.col(DEC).last().alias("__spell_end"),
+        )
+
+    return data.cached("903.care_spells", build)
+
+
+def _outside_every_spell(data: ReturnData, outside: pl.Expr) -> pl.DataFrame:
+    """Missing rows for which `outside` holds against every care spell of the child."""
+    joined = data[MI].join(_care_spells(data), on=CHILD, how="inner")
+    flagged = joined.group_by(ROW).agg(outside.fill_null(False).all().alias("__out"))
+    rows = flagged.filter(pl.col("__out")).select(ROW)
+    return data[MI].join(rows, on=ROW, how="semi")
+
+
 @_rule(
     "581",
     ["MIS_START"],
-    "The child is recorded as missing before they started to be looked after: check the dates.",
+    "The child is recorded as missing on a date they were not looked after (before care "
+    "started or between episodes): check the dates.",
 )
 def rule_581(data: ReturnData) -> pl.DataFrame:
-    first = episodes(data).group_by(CHILD).agg(pl.col(DECOM).min().alias("__first"))
-    return data[MI].join(first, on=CHILD, how="inner").filter(pl.col(MIS_START) < pl.col("__first"))
+    frame = episodes(data).select(CHILD, DECOM, DEC)
+    joined = data[MI].filter(pl.col(MIS_START).is_not_null()).join(frame, on=CHILD, how="inner")
+    within = (pl.col(MIS_START) >= pl.col(DECOM)) & (
+        pl.col(DEC).is_null() | (pl.col(MIS_START) <= pl.col(DEC))
+    )
+    inside = joined.group_by(ROW).agg(within.fill_null(False).any().alias("__in"))
+    rows = inside.filter(~pl.col("__in")).select(ROW)
+    return data[MI].join(rows, on=ROW, how="semi")
 
 
 @_rule(
     "578",
     ["MIS_START"],
-    "The missing or away period starts after the child stopped being "
-    "looked after: check the dates.",
+    "The missing or away period starts when the child was not looked after (before a period "
+    "of care began or after it ended): check the dates.",
 )
 def rule_578(data: ReturnData) -> pl.DataFrame:
-    joined = data[MI].join(ceased_children(data), on=CHILD, how="inner")
-    return joined.filter(pl.col(MIS_START) > pl.col("__ceased"))
+    start = pl.col(MIS_START)
+    outside = (start < pl.col("__spell_start")) | (start > pl.col("__spell_end"))
+    return _outside_every_spell(data, outside)
 
 
 @_rule(
     "577",
     ["MIS_END"],
-    "The child has left care but a missing or away period has no end date: add MIS_END.",
+    "The missing or away period does not fit in a period of care: it has no end date though "
+    "the child has left care, or it ends before care started or after it ended.",
 )
 def rule_577(data: ReturnData) -> pl.DataFrame:
-    joined = data[MI].join(ceased_children(data), on=CHILD, how="inner")
-    return joined.filter(
-        pl.col("MIS_END").is_null()
-        & pl.col(MIS_START).is_not_null()
-        & (pl.col(MIS_START) <= pl.col("__ceased"))
-        & (pl.col("__final_rec") != "E8")
+    open_ = pl.col("MIS_END").is_null() & pl.col(MIS_START).is_not_null()
+    end, spell_start, spell_end = pl.col(MIS_END), pl.col("__spell_start"), pl.col("__spell_end")
+    outside = (
+        (open_ & spell_end.is_not_null())
+        | (pl.col("MIS_END").is_null() & (pl.col(MIS_START) < spell_start))
+        | (end > spell_end)
+        | (end < spell_start)
     )
+    return _outside_every_spell(data, outside)
 
 
 @registry.rule(
