@@ -199,3 +199,115 @@ def test_nation_pairs_each_council_with_its_own_last_year(tmp_path: Path) -> Non
     for code in ("9001", "9002"):
         assert runs[(code, 2025)].previous_files[0].startswith(f"{code}/ssda903/2024/")
         assert runs[(code, 2025)].not_checked == []
+
+
+# --- never a silent pass: every way a return can be incomplete is an error naming the file ---
+
+
+CIN_XML = (
+    '<?xml version="1.0"?><Message><Header><CollectionDetails><Collection>CIN</Collection>'
+    "<Year>2025</Year></CollectionDetails></Header><Children/></Message>"
+)
+
+
+def _rules(report: object) -> list[tuple[str, str | None]]:
+    return [(i.rule, i.file) for i in report.issues]  # type: ignore[attr-defined]
+
+
+def test_headerless_episodes_file_is_named_and_the_return_not_checked(tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "903", _CSV)
+    lines = _CSV["episodes"].splitlines()
+    (folder / "episodes.csv").write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    report = validate_paths([folder])
+    assert report.exit_code == 2
+    assert report.runs == []
+    [missing] = [i for i in report.issues if i.rule == "FILE21"]
+    assert (missing.file, missing.table, missing.return_) == (str(folder), "episodes", "ssda903")
+    assert "has no episodes table" in missing.message
+    assert "episodes.csv (its first row (C1, " in missing.message
+    assert "the header row is missing" in missing.message
+    [skipped] = [i for i in report.issues if i.rule == "FILE18"]
+    assert skipped.file == "episodes.csv" and "looks like data" in skipped.message
+
+
+def test_a_folder_in_place_of_the_episodes_file_is_an_error(tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "903", _CSV, skip=("dolo", "episodes"))
+    (folder / "episodes.csv").mkdir()
+    report = validate_paths([folder])
+    assert report.exit_code == 2
+    assert ("FILE20", "episodes.csv") in _rules(report)
+    assert report.runs == []
+
+
+def test_links_are_never_followed(tmp_path: Path) -> None:
+    outside = write_return(tmp_path / "elsewhere", _CSV)
+    folder = write_return(tmp_path / "903", _CSV, skip=("dolo", "episodes"))
+    (folder / "episodes.csv").symlink_to(outside / "episodes.csv")
+    (folder / "more").symlink_to(outside, target_is_directory=True)
+    report = validate_paths([folder])
+    assert report.exit_code == 2
+    assert {("FILE19", "episodes.csv"), ("FILE19", "more")} <= set(_rules(report))
+    assert "episodes.csv" not in report.files and not any("more/" in f for f in report.files)
+    assert report.runs == []
+    named = validate_paths([folder / "episodes.csv"])
+    assert _rules(named) == [("FILE19", str(folder / "episodes.csv"))]
+    assert named.exit_code == 2
+
+
+def test_a_cin_census_file_named_episodes_is_not_taken_for_the_episodes(tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "903", _CSV)
+    (folder / "episodes.csv").write_text(CIN_XML, encoding="utf-8")
+    report = validate_paths([folder])
+    assert report.exit_code == 2
+    [missing] = [i for i in report.issues if i.rule == "FILE21"]
+    assert "episodes.csv (read as part of the cin return)" in missing.message
+    assert "ssda903" not in {run.return_id for run in report.runs}
+
+
+def test_another_returns_file_inside_a_folder_checked_for_one_return_is_an_error(
+    tmp_path: Path,
+) -> None:
+    folder = write_return(tmp_path / "903", _CSV)
+    (folder / "cin.xml").write_text(CIN_XML, encoding="utf-8")
+    report = validate_paths([folder], return_="ssda903")
+    assert ("FILE09", "cin.xml") in _rules(report)
+    assert report.exit_code == 2
+
+
+def test_missing_optional_table_is_a_warning_and_recorded_on_the_run(tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "903", _CSV, skip=("dolo", "reviews"))
+    report = validate_paths([folder])
+    [warning] = [i for i in report.issues if i.rule == "FILE22"]
+    assert (warning.file, warning.table, warning.severity) == (str(folder), "reviews", "warning")
+    assert report.runs[0].tables_not_given == ["reviews"]
+
+
+def test_empty_folder_and_folder_of_other_files_say_what_they_hold(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    report = validate_paths([empty])
+    assert _rules(report) == [("FILE23", str(empty))]
+    assert "it is empty" in report.issues[0].message
+    assert report.exit_code == 2
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.docx").write_bytes(b"x")
+    (other / ".hidden.csv").write_text("a\n1\n", encoding="utf-8")
+    report = validate_paths([other])
+    assert _rules(report) == [("FILE23", str(other))]
+    assert "it holds only: notes.docx" in report.issues[0].message
+
+
+def test_when_nothing_is_recognised_each_file_and_why_is_listed(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "y.csv").write_text("C1,01/04/2024,P\n", encoding="utf-8")
+    report = validate_paths([tmp_path])
+    [summary] = [i for i in report.issues if i.rule == "FILE23"]
+    assert summary.message == (
+        "Nothing was recognised as a statutory return (looked at 2 file(s): "
+        "x.csv (its columns (a, b) match no return's table); "
+        "y.csv (its first row (C1, 01/04/2024, P) looks like data, not column names: the "
+        "header row is missing)). Check you gave the right file or folder, and that each file "
+        "has the DfE header row."
+    )
+    assert report.exit_code == 2

@@ -6,12 +6,13 @@ Decisions come from file contents (header rows, XML root, dates), never from fil
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 import polars as pl
 
 from thrive.statutory.issues import FILE09_WRONG_RETURN, FILE10_UNRECOGNISED, Issue
-from thrive.statutory.reading import Sniff
+from thrive.statutory.reading import WORKBOOK_KINDS, Sniff
 from thrive.statutory.rules import Detection, ReturnFormat, collection_year_of
 
 MIN_SCORE = 0.5
@@ -42,6 +43,29 @@ def detect_return(
     return FILE10_UNRECOGNISED.issue(file=display)
 
 
+_DATA_CELL = re.compile(r"^(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|[+-]?\d+(\.\d+)?)$")
+
+
+def why_not_a_return(sniff: Sniff) -> str:
+    """Why no return claimed a file, in words an analyst can act on."""
+    if sniff.xml_root is not None:
+        return f"an XML file whose root element <{sniff.xml_root}> no return uses"
+    if sniff.source.kind in WORKBOOK_KINDS:
+        names = ", ".join(sniff.headers) or "none"
+        return f"no sheet's first row has a return's column names (sheets: {names})"
+    header = [cell for cells in sniff.headers.values() for cell in cells]
+    filled = [cell for cell in header if cell]
+    if not filled:
+        return "its first row is blank; the first row must hold the column names"
+    shown = ", ".join(filled[:6]) + (", ..." if len(filled) > 6 else "")
+    data_like = sum(1 for cell in filled if _DATA_CELL.match(cell))
+    if data_like:
+        return (
+            f"its first row ({shown}) looks like data, not column names: the header row is missing"
+        )
+    return f"its columns ({shown}) match no return's table"
+
+
 def year_from_dates(dates: Iterable[pl.Series], today: dt.date | None = None) -> int | None:
     """The April-March collection year most event dates fall in (end-year label).
 
@@ -65,4 +89,10 @@ def year_from_dates(dates: Iterable[pl.Series], today: dt.date | None = None) ->
     return int(best)
 
 
-__all__ = ["MIN_SCORE", "collection_year_of", "detect_return", "year_from_dates"]
+__all__ = [
+    "MIN_SCORE",
+    "collection_year_of",
+    "detect_return",
+    "why_not_a_return",
+    "year_from_dates",
+]

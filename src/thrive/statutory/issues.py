@@ -194,6 +194,35 @@ FILE18_SKIPPED = _problem(
     unreadable=False,
 )
 
+FILE19_LINK = _problem(
+    "FILE19",
+    "The file is a link (shortcut) to another place; links are never followed",
+    "Copy the file itself into the folder instead of a link to it, and check again.",
+)
+FILE20_NOT_A_FILE = _problem(
+    "FILE20",
+    "This is not an ordinary file",
+    "Put the return's file here itself (not a folder or device with the file's name).",
+)
+FILE21_TABLE_MISSING = _problem(
+    "FILE21",
+    "A table the return must have is missing",
+    "Add the table's file, exported from your case-management system with its header row, "
+    "and check again.",
+)
+FILE22_TABLE_NOT_GIVEN = _problem(
+    "FILE22",
+    "A table of the return was not given; it was checked as empty",
+    "If the council has nothing to report in it, give the file with only its header row; "
+    "Thrive loads a new version only when every table of the return is given.",
+    unreadable=False,
+)
+FILE23_NOTHING_TO_CHECK = _problem(
+    "FILE23",
+    "Nothing was recognised as a statutory return",
+    "Check you gave the right file or folder, and that each file has the DfE header row.",
+)
+
 FILE_PROBLEMS: tuple[FileProblem, ...] = (
     FILE01_UNREADABLE,
     FILE02_TOO_LARGE,
@@ -213,6 +242,11 @@ FILE_PROBLEMS: tuple[FileProblem, ...] = (
     FILE16_ENCODING_GUESSED,
     FILE17_RAGGED,
     FILE18_SKIPPED,
+    FILE19_LINK,
+    FILE20_NOT_A_FILE,
+    FILE21_TABLE_MISSING,
+    FILE22_TABLE_NOT_GIVEN,
+    FILE23_NOTHING_TO_CHECK,
 )
 FILE_PROBLEM_BY_CODE: dict[str, FileProblem] = {p.code: p for p in FILE_PROBLEMS}
 

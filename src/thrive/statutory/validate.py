@@ -7,18 +7,26 @@ file name and what to do) and every other file is still checked.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thrive.statutory.detect import detect_return
+from thrive.statutory.detect import detect_return, why_not_a_return
 from thrive.statutory.issues import (
+    FILE10_UNRECOGNISED,
     FILE12_YEAR,
     FILE14_NOT_FOUND,
     FILE15_UNSUPPORTED_TYPE,
     FILE18_SKIPPED,
+    FILE19_LINK,
+    FILE20_NOT_A_FILE,
+    FILE21_TABLE_MISSING,
+    FILE22_TABLE_NOT_GIVEN,
+    FILE23_NOTHING_TO_CHECK,
+    FILE_PROBLEM_BY_CODE,
     Issue,
     NotChecked,
     Severity,
@@ -65,6 +73,7 @@ class ReturnRun:
     checked: list[str] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
     previous_files: list[str] = field(default_factory=list)
+    tables_not_given: list[str] = field(default_factory=list)
     data: ReturnData | None = None
     period: tuple[dt.date, dt.date] | None = None
 
@@ -75,6 +84,7 @@ class ReturnRun:
             "period": [day.isoformat() for day in self.period] if self.period else None,
             "files": self.files,
             "rows_checked": self.rows_checked,
+            "tables_not_given": self.tables_not_given,
             "rules_checked": len(self.checked),
             "previous_files": self.previous_files,
             "not_checked": [{"rule": n.rule, "reason": n.reason} for n in self.not_checked],
@@ -147,23 +157,25 @@ class ValidationReport:
 
 
 def expand_paths(paths: Sequence[Path | str]) -> tuple[list[tuple[SourceFile, bool]], list[Issue]]:
-    """Files named directly (explicit=True) and files found by walking folders, with problems."""
+    """Files named directly (explicit=True) and files found by walking folders, with problems.
+
+    Links are never followed (FILE19), a folder or device with a return file's name is FILE20,
+    and a folder with no return files at all is FILE23 naming what it holds.
+    """
     found: list[tuple[SourceFile, bool]] = []
     issues: list[Issue] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts) or not child.is_file():
-                    continue
-                if file_kind(child) is FileKind.UNKNOWN:
-                    continue
-                resolved = child.resolve()
-                if resolved not in seen:
-                    seen.add(resolved)
-                    found.append((SourceFile.of(child, relative.as_posix()), False))
+        if path.is_symlink():
+            issues.append(FILE19_LINK.issue(file=str(given)))
+        elif path.is_dir():
+            before = len(found)
+            others = _walk(path, found, issues, seen)
+            if len(found) == before and not any(i.file == str(given) for i in issues):
+                held = f"it holds only: {', '.join(others[:10])}" if others else "it is empty"
+                detail = f"no .csv, .xml, .xlsx, .xlsm or .xls files in the folder; {held}"
+                issues.append(FILE23_NOTHING_TO_CHECK.issue(file=str(given), detail=detail))
         elif path.is_file():
             resolved = path.resolve()
             if resolved in seen:
@@ -174,9 +186,55 @@ def expand_paths(paths: Sequence[Path | str]) -> tuple[list[tuple[SourceFile, bo
                 issues.append(FILE15_UNSUPPORTED_TYPE.issue(file=source.display))
             else:
                 found.append((source, True))
+        elif path.exists():
+            issues.append(FILE20_NOT_A_FILE.issue(file=str(given), detail="not a file or folder"))
         else:
             issues.append(FILE14_NOT_FOUND.issue(file=str(given)))
     return found, issues
+
+
+def _walk(
+    root: Path, found: list[tuple[SourceFile, bool]], issues: list[Issue], seen: set[Path]
+) -> list[str]:
+    """Add the return files under `root` to `found` (links never followed); returns the names
+    of other files it holds, for the message when none is a return file."""
+    others: list[str] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs]:
+            child = here / name
+            display = child.relative_to(root).as_posix()
+            if child.is_symlink():
+                dirs.remove(name)  # os.walk lists links to folders as folders
+                issues.append(FILE19_LINK.issue(file=display, detail="a link to a folder"))
+            elif file_kind(child) is not FileKind.UNKNOWN:
+                dirs.remove(name)
+                detail = "it is a folder with a return file's name"
+                issues.append(FILE20_NOT_A_FILE.issue(file=display, detail=detail))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            child = here / name
+            display = child.relative_to(root).as_posix()
+            known = file_kind(child) is not FileKind.UNKNOWN
+            if child.is_symlink():
+                if known:
+                    issues.append(FILE19_LINK.issue(file=display))
+                else:
+                    others.append(display)
+            elif not child.is_file():
+                if known:
+                    detail = "it is a device, pipe or socket, not a file"
+                    issues.append(FILE20_NOT_A_FILE.issue(file=display, detail=detail))
+            elif not known:
+                others.append(display)
+            else:
+                resolved = child.resolve()
+                if resolved not in seen:
+                    seen.add(resolved)
+                    found.append((SourceFile.of(child, display), False))
+    return others
 
 
 def _detect_all(
@@ -188,6 +246,7 @@ def _detect_all(
 ) -> tuple[list[DetectedFile], list[Issue]]:
     detected: list[DetectedFile] = []
     issues: list[Issue] = []
+    elsewhere: list[tuple[SourceFile, Issue]] = []
     for index, (source, explicit) in enumerate(files, start=1):
         try:
             sniffed = sniff(source, size_limit)
@@ -196,16 +255,24 @@ def _detect_all(
         else:
             outcome = detect_return(sniffed, formats, wanted)
             if isinstance(outcome, Issue):
-                if not explicit and outcome.rule == "FILE10":
-                    issues.append(FILE18_SKIPPED.issue(file=source.display))
+                if outcome.rule == "FILE10":
+                    problem = FILE10_UNRECOGNISED if explicit else FILE18_SKIPPED
+                    why = why_not_a_return(sniffed)
+                    issues.append(
+                        problem.issue(file=source.display, detail=why, return_=outcome.return_)
+                    )
                 elif not explicit and outcome.rule == "FILE09":
-                    pass  # another return's file found while walking a folder for one return
+                    elsewhere.append((source, outcome))
                 else:
                     issues.append(outcome)
             else:
                 detected.append(DetectedFile(source, sniffed, outcome))
         if on_progress is not None:
             on_progress(Progress("read", index, len(files), source.display))
+    # Another return's file found while walking for one return is skipped, unless it sits in
+    # a folder of that return's files: then it is most likely a wrong file, not a neighbour.
+    folders = {item.source.path.parent for item in detected}
+    issues.extend(issue for source, issue in elsewhere if source.path.parent in folders)
     return detected, issues
 
 
@@ -251,6 +318,120 @@ class Group:
     data: ReturnData
     files: list[str]
     key: str
+    absent: list[str] = field(default_factory=list)
+    """Tables of the return no file gave (read as empty)."""
+
+
+REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
+    "ssda903": ("header", "episodes"),
+    "workforce": ("staff",),
+}
+"""Tables without which a return is not checked at all (FILE21; docs/adr/0005-ingest.md).
+
+Other tables may be absent from a check (FILE22 warning: checked as empty), but ingest loads a
+version only when every table of the return was given. CIN census and Annex A come in one
+file, so they are whole or unreadable.
+"""
+
+
+def _folder(display: str) -> str:
+    return PurePosixPath(display).parent.as_posix()
+
+
+def _reason(issue: Issue) -> str:
+    """What is wrong with a file, in brief: a file problem's detail, else its title."""
+    text = issue.message.removeprefix(f"{issue.file}: ")
+    problem = FILE_PROBLEM_BY_CODE.get(issue.rule)
+    if problem is not None:
+        rest = text.removeprefix(problem.title)
+        if rest.startswith(" (") and ")." in rest:
+            return rest[2 : rest.rindex(").")]
+        return problem.title[0].lower() + problem.title[1:]
+    return text.split(". ", 1)[0].rstrip(".")
+
+
+def _complete_groups(
+    groups: list[Group], detected: Sequence[DetectedFile], issues: list[Issue]
+) -> list[Group]:
+    """Drop groups missing a required table (FILE21) and warn of other absent tables (FILE22).
+
+    The FILE21 message names the folder and why each other file there was not used, so a
+    headerless, linked or wrong-format file is named, not silently ignored.
+    """
+    kept: list[Group] = []
+    # A folder with an unreadable file already has an error naming it (often the very table).
+    blocked = {_folder(issue.file) for issue in issues if issue.file and is_unreadable(issue)}
+    for group in groups:
+        fmt, data = group.fmt, group.data
+        group.absent = [name for name, table in data.tables.items() if table.file is None]
+        required = REQUIRED_TABLES.get(fmt.return_id, ())
+        missing = [name for name in group.absent if name in required]
+        first = group.files[0] if group.files else ""
+        folder = _folder(first)
+        where = f"in {folder}/" if folder != "." else "in the folder"
+        named = folder  # the folder as the analyst gave it, when files are named inside it
+        if folder == ".":
+            paths = [item.source.path for item in detected if item.source.display == first]
+            named = str(paths[0].parent) if paths else first
+        if folder in blocked:
+            if not missing:
+                kept.append(group)
+            continue
+        for name in group.absent:
+            if name in missing:
+                continue
+            issues.append(
+                FILE22_TABLE_NOT_GIVEN.issue(
+                    file=named,
+                    detail=f"no {name} file {where}",
+                    return_=fmt.return_id,
+                    table=name,
+                )
+            )
+        if not missing:
+            kept.append(group)
+            continue
+        unused = [
+            f"{issue.file} ({_reason(issue)})"
+            for issue in issues
+            if issue.file and issue.file not in group.files and _folder(issue.file) == folder
+            and issue.rule != "FILE22"
+        ]  # fmt: skip
+        unused += [
+            f"{item.source.display} (read as part of the {item.detection.return_id} return)"
+            for item in detected
+            if item.detection.return_id != fmt.return_id and _folder(item.source.display) == folder
+        ]
+        for name in missing:
+            columns = ", ".join(data.tables[name].frame.columns[1:8])
+            detail = (
+                f"the {fmt.title} return {where} has no {name} table: no file there has its "
+                f"columns ({columns}, ...)"
+            )
+            if unused:
+                detail += "; files there that were not used: " + "; ".join(sorted(set(unused)))
+            issues.append(
+                FILE21_TABLE_MISSING.issue(
+                    file=named,
+                    detail=detail,
+                    return_=fmt.return_id,
+                    table=name,
+                )
+            )
+    return kept
+
+
+def _nothing_recognised(files: Sequence[tuple[SourceFile, bool]], issues: list[Issue]) -> Issue:
+    """FILE23 listing every file looked at and why it is not part of a return."""
+    why = {issue.file: _reason(issue) for issue in reversed(issues) if issue.file}
+    looked = [
+        f"{source.display} ({why.get(source.display, 'not part of any return')})"
+        for source, _explicit in files
+    ]
+    detail = f"looked at {len(looked)} file(s): " + "; ".join(looked[:20])
+    if len(looked) > 20:
+        detail += f"; and {len(looked) - 20} more"
+    return FILE23_NOTHING_TO_CHECK.issue(file=None, detail=detail)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -299,6 +480,9 @@ def validate_paths(
     issues.extend(detect_issues)
     groups, read_issues = _read_groups(detected, formats, year, size_limit)
     issues.extend(read_issues)
+    groups = _complete_groups(groups, detected, issues)
+    if not detected and any(not explicit for _source, explicit in files):
+        issues.append(_nothing_recognised(files, issues))
 
     previous_groups: list[Group] = []
     if previous:
@@ -335,6 +519,7 @@ def validate_paths(
                 previous_files=previous_files,
                 data=data if keep_data else None,
                 period=(data.period_start, data.period_end),
+                tables_not_given=group.absent,
             )
         )
     # Break reference chains so groups can be freed independently.
