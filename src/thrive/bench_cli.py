@@ -18,6 +18,7 @@ BENCH_MODULES = (
     "thrive.statutory.cin.bench",
     "thrive.metrics.bench",
     "thrive.web.bench",
+    "thrive.parity.bench",
 )
 
 console = Console(soft_wrap=True)

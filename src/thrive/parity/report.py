@@ -74,7 +74,8 @@ def render(parity: ParityResult) -> str:
         "listed and left out.",
         "",
         "SSDA903 reference: one process runs every rule, then rules "
-        f"{', '.join(CONTAMINATED_903)} are re-run one at a time (`--rules`), because the "
+        f"{', '.join(CONTAMINATED_903)} are re-run in a second process without rule 365 "
+        "(`--rules`; checked to match running each alone), because the "
         "reference's rule 365 writes 31 March into open episodes on data that later rules "
         "share (see `../shared/oracles/README.md`).",
         "",

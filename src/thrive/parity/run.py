@@ -51,7 +51,7 @@ def run_one(
     thrive = run_thrive(item.return_, item.path, item.year, item.previous)
     if time_process:
         try:
-            thrive.wall_seconds = time_thrive_process(
+            thrive.wall_seconds, _cpu = time_thrive_process(
                 item.return_, item.path, item.year, item.previous
             )
         except (RuntimeError, OSError) as error:

@@ -8,12 +8,12 @@ reference's process is timed.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from thrive.parity.compare import SideResult
+from thrive.parity.oracle import timed_run
 from thrive.statutory.rules import load_returns
 from thrive.statutory.validate import validate_paths
 
@@ -62,18 +62,14 @@ def thrive_command() -> list[str]:
 
 def time_thrive_process(
     return_: str, path: Path, year: int, previous: Path | None = None, timeout: float = 1800
-) -> float:
-    """Wall time of a whole `thrive validate ... --format json` process, start-up included."""
+) -> tuple[float, float]:
+    """Wall and CPU seconds of a whole `thrive validate ... --format json` process."""
     command = [*thrive_command(), "validate", str(path), "--return", return_]
     command += ["--year", str(year), "--format", "json"]
     if previous is not None:
         command += ["--previous", str(previous)]
-    started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 (our own fixed command, no shell)
-        command, capture_output=True, timeout=timeout, check=False
-    )
-    wall = time.perf_counter() - started
+    done, wall, cpu = timed_run(command, timeout)
     if done.returncode not in (0, 1):
-        tail = done.stderr.decode(errors="replace").strip().splitlines()[-5:]
+        tail = done.stderr.strip().splitlines()[-5:]
         raise RuntimeError(f"thrive validate failed (exit {done.returncode}): {tail}")
-    return wall
+    return wall, cpu
