@@ -8,6 +8,7 @@ top; Polars, the readers and the rules are imported when a command runs.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -126,6 +127,7 @@ def render_text(report: ValidationReport) -> str:
             f"{run.return_id} {label}: {len(run.files)} file(s), {run.rows_checked} rows, "
             f"{len(run.checked)} rules checked"
         )
+        lines.extend(f"  note: {note}" for note in run.notes)
         if run.not_checked:
             codes = ", ".join(n.rule for n in run.not_checked)
             lines.append(f"  not checked ({run.not_checked[0].reason}): {codes}")
@@ -169,6 +171,21 @@ def render(report: ValidationReport, format_: str) -> str:
     return render_text(report)
 
 
+def parse_extract_date(text: str | None) -> dt.date | None:
+    """`--extract-date` as a date. Raises: typer.Exit(2) with a message saying what to give."""
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise _fail(
+            f"--extract-date {text!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-10-14"
+        ) from None
+    if day > dt.date.today():
+        raise _fail(f"--extract-date {day.isoformat()} is in the future; give the day it was run")
+    return day
+
+
 def validate_command(
     paths: list[Path] = typer.Argument(
         ..., help="Files or folders to check (folders are searched for return files)."
@@ -181,6 +198,11 @@ def validate_command(
     ),
     previous: list[Path] | None = typer.Option(
         None, "--previous", help="Last year's files, for rules that compare years."
+    ),
+    extract_date: str | None = typer.Option(
+        None,
+        "--extract-date",
+        help="Annex A: the day the data was extracted, YYYY-MM-DD (else the workbook's).",
     ),
     format_: str = typer.Option("text", "--format", help="text, json or csv."),
     max_size_mb: int = typer.Option(
@@ -196,6 +218,7 @@ def validate_command(
     _check_return(return_)
     if max_size_mb <= 0:
         raise _fail("--max-size-mb must be positive")
+    extracted = parse_extract_date(extract_date)
     from thrive.statutory.validate import validate_paths
 
     with _progress(sys.stdout.isatty()) as on_progress:
@@ -206,6 +229,7 @@ def validate_command(
             previous=previous or None,
             on_progress=on_progress,
             size_limit=max_size_mb * 1024 * 1024,
+            extract_date=extracted,
         )
     typer.echo(render(report, format_), nl=False)
     raise typer.Exit(report.exit_code)

@@ -102,18 +102,33 @@ class RegistryError(Exception):
     """A rule was registered wrongly (duplicate code, unknown year, no message)."""
 
 
+HISTORY_FROM = 2020
+"""The earliest collection year (2019/20) a return with history accepts, for five-year trends."""
+
+
 class RuleRegistry:
     """The rules of one return, versioned by collection year.
 
     Each year inherits the previous year's rules; a year may add rules, amend a code (register
     it again with a later `since`) or delete codes.
+
+    `years` are the years Thrive has a rule set for. `history_from` (e.g. `HISTORY_FROM`) lets
+    the return accept older years too: they are checked with the nearest rule set
+    (`rules_year`), and the report names that set rather than pretending it is the year's own.
     """
 
-    def __init__(self, return_id: str, years: Sequence[int]) -> None:
+    def __init__(
+        self, return_id: str, years: Sequence[int], *, history_from: int | None = None
+    ) -> None:
         if not years:
             raise RegistryError("a registry needs at least one collection year")
         self.return_id = return_id
         self.years: tuple[int, ...] = tuple(sorted(years))
+        first = self.years[0] if history_from is None else min(history_from, self.years[0])
+        self.accepted_years: tuple[int, ...] = (
+            *range(first, self.years[0]),
+            *self.years,
+        )
         self._versions: dict[str, dict[int, Rule]] = {}
         self._deleted: dict[str, int] = {}
 
@@ -195,6 +210,17 @@ class RuleRegistry:
                 result.append(replace(rule, years=years))
         return sorted(result, key=lambda r: code_sort_key(r.code))
 
+    def rules_year(self, year: int) -> int:
+        """The rule set a collection year is checked with: its own, else the nearest one.
+
+        Raises: RegistryError for a year the return does not accept at all.
+        """
+        if year in self.years:
+            return year
+        if year not in self.accepted_years:
+            raise RegistryError(f"{self.return_id}: collection year {year} is not supported")
+        return min(self.years, key=lambda own: (abs(own - year), own))
+
     def codes_for(self, year: int) -> list[str]:
         return [rule.code for rule in self.rules_for(year)]
 
@@ -236,6 +262,8 @@ class ReturnData:
     previous: ReturnData | None = None
     cache: dict[str, pl.DataFrame] = field(default_factory=dict)
     """Frames derived once and shared by several rules (e.g. sorted episodes)."""
+    notes: list[str] = field(default_factory=list)
+    """How the reader settled something the files did not state (shown with the run)."""
 
     def cached(self, key: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """A derived frame, built on first use and reused by later rules."""
@@ -299,10 +327,33 @@ class ReturnFormat:
     detect: Callable[[Sniff], Detection | None]
     read: Callable[[Sequence[DetectedFile], int | None, int], ReadResult]
     period: Callable[[int], tuple[dt.date, dt.date]]
+    read_extract: (
+        Callable[[Sequence[DetectedFile], int | None, int, dt.date | None], ReadResult] | None
+    ) = None
+    """For an extract taken on a given day (Annex A): `read` with the extract date, if known."""
+
+    def read_files(
+        self,
+        files: Sequence[DetectedFile],
+        year: int | None,
+        size_limit: int,
+        *,
+        extract_date: dt.date | None = None,
+    ) -> ReadResult:
+        """Read one group of files; the extract date matters only to returns that are extracts."""
+        if self.read_extract is not None:
+            return self.read_extract(files, year, size_limit, extract_date)
+        return self.read(files, year, size_limit)
 
     @property
     def years(self) -> tuple[int, ...]:
+        """The years Thrive has a rule set for."""
         return self.registry.years
+
+    @property
+    def accepted_years(self) -> tuple[int, ...]:
+        """The years a return can be loaded for (older ones use the nearest rule set)."""
+        return self.registry.accepted_years
 
 
 _RETURNS: dict[str, ReturnFormat] = {}
@@ -338,6 +389,36 @@ def april_to_march(year: int) -> tuple[dt.date, dt.date]:
 def collection_year_of(day: dt.date) -> int:
     """The (end-year) collection year an April-March date falls in."""
     return day.year + 1 if day.month >= 4 else day.year
+
+
+def year_label(year: int) -> str:
+    """A collection year as analysts write it: 2020 -> "2019/20"."""
+    return f"{year - 1}/{str(year)[-2:]}"
+
+
+NEAREST_RULES = "RULES01"
+
+
+def nearest_rules_issue(registry: RuleRegistry, year: int, file: str | None) -> Issue | None:
+    """A warning naming the rule set used when Thrive has none of the year's own, else None."""
+    used = registry.rules_year(year)
+    if used == year:
+        return None
+    return Issue(
+        rule=NEAREST_RULES,
+        severity=Severity.WARNING,
+        return_=registry.return_id,
+        file=file,
+        table=None,
+        row=None,
+        child=None,
+        fields=(),
+        message=(
+            f"Checked with the {year_label(used)} rules: Thrive has no {year_label(year)} rule "
+            f"set. Codes and rules that changed since {year_label(year)} may be reported "
+            "wrongly; use these findings as a guide to the data, not as the DfE's verdict."
+        ),
+    )
 
 
 # --- the runner ---------------------------------------------------------------------------
@@ -415,8 +496,15 @@ def run_rules(
     codes: Sequence[str] | None = None,
     on_rule: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Run the year's rules over `data` (optionally only `codes`) and collect the issues."""
-    rules = registry.rules_for(data.year)
+    """Run the year's rules over `data` (optionally only `codes`) and collect the issues.
+
+    A year without its own rule set is checked with the nearest set (`rules_year`), the rules
+    seeing that set's year (its code lists) but the return's own collection period.
+    """
+    rules_year = registry.rules_year(data.year)
+    if rules_year != data.year:
+        data = replace(data, year=rules_year)
+    rules = registry.rules_for(rules_year)
     if codes is not None:
         wanted = set(codes)
         rules = [rule for rule in rules if rule.code in wanted]
@@ -466,6 +554,8 @@ __all__ = [
     "import_rule_modules",
     "issues_from_rows",
     "load_returns",
+    "nearest_rules_issue",
     "register_return",
     "run_rules",
+    "year_label",
 ]

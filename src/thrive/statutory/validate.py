@@ -45,6 +45,7 @@ from thrive.statutory.rules import (
     ReturnData,
     ReturnFormat,
     load_returns,
+    nearest_rules_issue,
     run_rules,
 )
 
@@ -76,6 +77,7 @@ class ReturnRun:
     tables_not_given: list[str] = field(default_factory=list)
     data: ReturnData | None = None
     period: tuple[dt.date, dt.date] | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +90,7 @@ class ReturnRun:
             "rules_checked": len(self.checked),
             "previous_files": self.previous_files,
             "not_checked": [{"rule": n.rule, "reason": n.reason} for n in self.not_checked],
+            "notes": self.notes,
         }
 
 
@@ -281,6 +284,7 @@ def _read_groups(
     formats: dict[str, ReturnFormat],
     year: int | None,
     size_limit: int,
+    extract_date: dt.date | None = None,
 ) -> tuple[list[Group], list[Issue]]:
     groups: dict[tuple[str, str], list[DetectedFile]] = {}
     for item in detected:
@@ -290,13 +294,13 @@ def _read_groups(
     issues: list[Issue] = []
     for (return_id, group_key), items in groups.items():
         fmt = formats[return_id]
-        outcome = fmt.read(items, year, size_limit)
+        outcome = fmt.read_files(items, year, size_limit, extract_date=extract_date)
         issues.extend(outcome.issues)
         if outcome.data is not None:
-            if outcome.data.year not in fmt.years:
+            if outcome.data.year not in fmt.accepted_years:
                 detail = (
                     f"{outcome.data.year} is not one of the supported years "
-                    f"{', '.join(str(y) for y in fmt.years)}"
+                    f"{', '.join(str(y) for y in fmt.accepted_years)}"
                 )
                 issues.append(
                     FILE12_YEAR.issue(
@@ -464,6 +468,7 @@ def validate_paths(
     size_limit: int = DEFAULT_SIZE_LIMIT,
     keep_data: bool = False,
     check: bool = True,
+    extract_date: dt.date | None = None,
 ) -> ValidationReport:
     """Detect, read and validate files and folders; never raises for bad input.
 
@@ -472,13 +477,14 @@ def validate_paths(
     continuity rules (when absent, and last year's files are not among `paths`, those rules are
     reported as not checked). `keep_data` keeps the typed tables on each run (for ingest);
     `check=False` only reads them (file and structure problems are still reported).
+    `extract_date` is the day an Annex A extract was taken (else the workbook's, or inferred).
     """
     started = time.perf_counter()
     formats = load_returns()
     files, issues = expand_paths(paths)
     detected, detect_issues = _detect_all(files, formats, return_, size_limit, on_progress)
     issues.extend(detect_issues)
-    groups, read_issues = _read_groups(detected, formats, year, size_limit)
+    groups, read_issues = _read_groups(detected, formats, year, size_limit, extract_date)
     issues.extend(read_issues)
     groups = _complete_groups(groups, detected, issues)
     if not detected and any(not explicit for _source, explicit in files):
@@ -508,6 +514,9 @@ def validate_paths(
 
         result = run_rules(fmt.registry, data, codes=None if check else [], on_rule=on_rule)
         issues.extend(result.issues)
+        nearest = nearest_rules_issue(fmt.registry, data.year, next(iter(group_files), None))
+        if nearest is not None:
+            issues.append(nearest)  # say which rule set judged a year Thrive has none for
         runs.append(
             ReturnRun(
                 return_id=fmt.return_id,
@@ -520,6 +529,7 @@ def validate_paths(
                 data=data if keep_data else None,
                 period=(data.period_start, data.period_end),
                 tables_not_given=group.absent,
+                notes=list(data.notes),
             )
         )
     # Break reference chains so groups can be freed independently.

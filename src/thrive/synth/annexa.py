@@ -124,9 +124,12 @@ def _d(ordinal: int | None) -> dt.date | None:
 
 
 class _Builder:
-    def __init__(self, data: CouncilData) -> None:
+    def __init__(self, data: CouncilData, extract_date: dt.date | None = None) -> None:
         self.data = data
         self.start, self.end = collection_window(data.end_year)
+        if extract_date is not None:  # an extract on any day: the 12 months to that day
+            self.end = extract_date.toordinal()
+            self.start = _year_before(extract_date).toordinal() + 1
         self.tables = {key: Table(key, columns) for key, columns in COLUMNS.items()}
 
     def identity(self, child: Child, disability: bool) -> list[Any]:
@@ -154,6 +157,8 @@ class _Builder:
     def build(self) -> dict[str, Table]:
         start, end = self.start, self.end
         for contact in self.data.contacts:
+            if not start <= contact.date <= end:
+                continue
             self.tables["list_1"].add(
                 [
                     contact.child_id,
@@ -167,7 +172,7 @@ class _Builder:
                 contact.child_id,
                 date_column="Date of Contact",
             )
-            if contact.early_help is not None:
+            if contact.early_help is not None and contact.early_help[0] <= end:
                 eh_start, eh_end = contact.early_help
                 self.tables["list_2"].add(
                     [
@@ -177,7 +182,7 @@ class _Builder:
                         _d(contact.dob),
                         _age(contact.dob, end),
                         _d(eh_start),
-                        _d(eh_end),
+                        _d(eh_end) if eh_end is not None and eh_end <= end else None,
                         "Early Help Team",
                     ],
                     contact.child_id,
@@ -519,13 +524,20 @@ def _age(dob: int, on: int) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def build_tables(data: CouncilData) -> dict[str, Table]:
-    """All 11 Annex A lists for the 12 months to 31 March of the last collection year."""
-    return _Builder(data).build()
+def build_tables(data: CouncilData, extract_date: dt.date | None = None) -> dict[str, Table]:
+    """All 11 Annex A lists for the 12 months to the extract date (default: 31 March of the
+    last collection year). An extract date must fall within the simulated years."""
+    return _Builder(data, extract_date).build()
 
 
-def write_workbook(tables: dict[str, Table], path: Path, end_year: int) -> None:
-    """One sheet per list; dates as Excel dates (dd/mm/yyyy); fixed document dates."""
+EXTRACT_SHEET: Final = "Extract details"
+
+
+def write_workbook(
+    tables: dict[str, Table], path: Path, end_year: int, extract_date: dt.date | None = None
+) -> None:
+    """One sheet per list; dates as Excel dates (dd/mm/yyyy); fixed document dates. With an
+    extract date, a last sheet states it ("Extract date" in A1, the date in B1)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     workbook.set_properties(
@@ -554,4 +566,8 @@ def write_workbook(tables: dict[str, Table], path: Path, end_year: int) -> None:
                     sheet.write_number(row_number, column, value)
                 else:
                     sheet.write_string(row_number, column, str(value))
+    if extract_date is not None:
+        sheet = workbook.add_worksheet(EXTRACT_SHEET)
+        sheet.write_string(0, 0, "Extract date", bold)
+        sheet.write_datetime(0, 1, dt.datetime.combine(extract_date, dt.time()), date_format)
     workbook.close()

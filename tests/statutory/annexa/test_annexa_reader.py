@@ -140,6 +140,12 @@ def test_validate_detects_annexa_and_window_year(tmp_path: Path) -> None:
     report = validate_paths([path])
     assert [(run.return_id, run.year) for run in report.runs] == [("annexa", 2025)]
     assert report.issues == []
+    # No extract date stated or given: the ages agree on a year-end extract, noted on the run.
+    [run] = report.runs
+    assert run.period == (dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+    assert run.notes[0].startswith("extract date 31/03/2025 taken from the children's ages")
+    given = validate_paths([path], extract_date=dt.date(2025, 3, 31))
+    assert given.issues == [] and given.runs[0].notes == []
 
 
 def test_validate_names_sheet_row_column_and_child(tmp_path: Path) -> None:
@@ -202,6 +208,6 @@ def test_mutated_workbooks_never_crash(tmp_path: Path, position: int, value: int
 
 def test_macro_enabled_workbook_name_is_read_without_running_anything(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "annex.xlsm")
-    report = validate_paths([path])
+    report = validate_paths([path], extract_date=dt.date(2025, 3, 31))
     assert [(run.return_id, run.year) for run in report.runs] == [("annexa", 2025)]
     assert report.issues == []

@@ -8,6 +8,7 @@ typed dates, whole numbers and normalised codes are added alongside.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Final
@@ -151,3 +152,75 @@ def read_annexa(source: SourceFile, size_limit: int = DEFAULT_SIZE_LIMIT) -> Ann
         if annex_list.table not in workbook.tables:
             workbook.tables[annex_list.table] = empty_list(annex_list, source.display)
     return workbook
+
+
+_EXTRACT_LABEL: Final = re.compile(
+    r"\bextract(ion|ed)?\b.*\bdate\b|\bdate\b.*\bextract(ion|ed)?\b"
+    r"|\bdata\s+(extracted|pulled|run)\b|\bas\s+at\s+date\b|^as\s+at\b",
+    re.IGNORECASE,
+)
+_CELL_ISO: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00(?:\.0+)?)?$")
+_CELL_UK: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_CELL_SERIAL: Final = re.compile(r"^(\d{5})(?:\.0+)?$")
+_SCAN_ROWS: Final = 30
+_SCAN_COLUMNS: Final = 10
+
+
+def cell_date(text: str | None) -> dt.date | None:
+    """A date from one cell: an Excel date, dd/mm/yyyy text or a serial day number."""
+    if text is None:
+        return None
+    value = text.strip()
+    try:
+        if match := _CELL_ISO.match(value):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _CELL_UK.match(value):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if match := _CELL_SERIAL.match(value):
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(match[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def _top_left(source: SourceFile, title: str) -> list[list[object]]:
+    """The first rows of a sheet as cells; none if the sheet cannot be read."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(source.path))
+        grid = reader.load_sheet(
+            title, header_row=None, dtypes="string", n_rows=_SCAN_ROWS
+        ).to_polars()
+    except Exception:  # an unreadable notes sheet is not the lists' problem
+        return []
+    return [list(row) for row in grid.head(_SCAN_ROWS).iter_rows()]
+
+
+def workbook_extract_date(
+    source: SourceFile, size_limit: int = DEFAULT_SIZE_LIMIT
+) -> dt.date | None:
+    """The extract date a workbook states on a sheet that is not a list, or None.
+
+    Looks in the top-left of every other sheet (a cover or notes sheet) for a cell labelled
+    like "Extract date", "Date of extract" or "Data extracted on", and reads the date to its
+    right or below it.
+
+    Raises:
+        ReadError: the workbook cannot be opened safely.
+    """
+    for title in workbook_sheet_names(source, size_limit):
+        if list_for_sheet(title) is not None:
+            continue
+        rows = _top_left(source, title)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row[:_SCAN_COLUMNS]):
+                if cell is None or not _EXTRACT_LABEL.search(str(cell)):
+                    continue
+                right = row[c + 1] if c + 1 < len(row) else None
+                below = rows[r + 1][c] if r + 1 < len(rows) else None
+                for candidate in (right, below):
+                    found = cell_date(None if candidate is None else str(candidate))
+                    if found is not None:
+                        return found
+    return None

@@ -70,8 +70,8 @@ def read(files: Sequence[DetectedFile], year: int | None, size_limit: int) -> Re
         )
         return result
     chosen = year if year is not None else census.year
-    if chosen not in spec.SUPPORTED_YEARS:
-        supported = ", ".join(str(y) for y in spec.SUPPORTED_YEARS)
+    if chosen not in registry.accepted_years:
+        supported = ", ".join(str(y) for y in registry.accepted_years)
         detail = f"the file says {census.year or 'nothing'}; supported years are {supported}"
         result.issues.append(
             FILE12_YEAR.issue(file=source.display, detail=detail, return_=spec.RETURN_ID)

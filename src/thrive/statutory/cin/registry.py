@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thrive.statutory.cin import spec
-from thrive.statutory.rules import RuleRegistry
+from thrive.statutory.rules import HISTORY_FROM, RuleRegistry
 
-registry = RuleRegistry(spec.RETURN_ID, years=spec.SUPPORTED_YEARS)
+# Returns from 2019/20 load for trends; years before 2023/24 use the nearest rule set.
+registry = RuleRegistry(spec.RETURN_ID, years=spec.SUPPORTED_YEARS, history_from=HISTORY_FROM)

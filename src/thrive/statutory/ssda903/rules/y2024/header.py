@@ -125,7 +125,9 @@ def rule_174(data: ReturnData) -> pl.DataFrame:
     "age): give the UPN or another UN code.",
 )
 def rule_209(data: ReturnData) -> pl.DataFrame:
-    school_age_from = dt.date(data.year - 1, 8, 31)
+    # From the collection period, not `data.year`: a 2019/20 return checked with a later
+    # rule set keeps its own school year.
+    school_age_from = dt.date(data.period_start.year, 8, 31)
     return data[H].filter((pl.col("UPN") == "UN1") & (birthday(pl.col(DOB), 5) <= school_age_from))
 
 
