@@ -44,8 +44,8 @@ def test_layout_is_the_contract(clean_council: Path) -> None:
     )
     assert files == expected
     assert _csv(clean_council / "councils.csv") == [
-        ["code", "name", "region", "population_0_17"],
-        ["990", "Northbridge", "North East", "4000"],
+        ["code", "name", "region", "population_0_17", "postcode_la", "ons_code"],
+        ["990", "Northbridge", "North East", "4000", "318", "E09000027"],
     ]
 
 

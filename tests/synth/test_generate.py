@@ -123,7 +123,7 @@ def test_cli_writes_a_council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert f"Wrote 1 council(s) to {out}" in result.output
     assert (out / "ssda903/2026/episodes.csv").exists()
     with (out / "councils.csv").open(encoding="utf-8") as handle:
-        assert handle.read().splitlines()[1] == "990,Northbridge,North East,1500"
+        assert handle.read().splitlines()[1] == "990,Northbridge,North East,1500,318,E09000027"
 
 
 def test_nation_writes_one_folder_per_fictional_council(tmp_path: Path) -> None:

@@ -373,7 +373,7 @@ class _Builder:
             for p in child.care_periods
         )
         reviews = [r for r in period.reviews if r <= last_day]
-        in_area = current.placement_postcode.startswith(self.data.spec.postcode_area)
+        in_area = current.placement_la == self.data.spec.postcode_la
         reason = period.episodes[-1].reason_ceased or ""
         plan = {
             "E11": "Adoption",
@@ -522,6 +522,13 @@ def _age(dob: int, on: int) -> int:
     born = dt.date.fromordinal(dob)
     day = dt.date.fromordinal(on)
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def build_tables(data: CouncilData, extract_date: dt.date | None = None) -> dict[str, Table]:

@@ -20,7 +20,9 @@ from typing import Final
 
 import numpy as np
 
+from thrive.reference import local_authorities
 from thrive.synth import annexa, cin, errors, ssda903, workforce
+from thrive.synth.geography import hosts_in
 from thrive.synth.params import (
     CLA_RATE_QUANTILES,
     COUNCIL_NAME_ENDINGS,
@@ -148,7 +150,10 @@ def plan_councils(options: GenerateOptions) -> list[tuple[CouncilSpec, int]]:
         area = letters[index % len(letters)] + letters[(index // len(letters)) % len(letters)]
         seed = int(np.random.SeedSequence([options.seed, index]).generate_state(1)[0])
         code = str(FIRST_NATION_CODE + index)
-        plans.append((CouncilSpec(code, name, region, population, cla_rate, cp_rate, area), seed))
+        hosts = hosts_in(region)
+        host = hosts[int(rng.integers(0, len(hosts)))]
+        spec = CouncilSpec(code, name, region, population, cla_rate, cp_rate, area, host)
+        plans.append((spec, seed))
     return plans
 
 
@@ -319,9 +324,22 @@ def generate(
             _generate_parallel(plans, temporary, options, workers, on_council, on_step)
         with (temporary / "councils.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(("code", "name", "region", "population_0_17"))
+            # postcode_la / ons_code: the real council whose postcodes the fictional one uses
+            # (run the SSDA903 reference with --la <ons_code> for its IN/OUT placements).
+            writer.writerow(
+                ("code", "name", "region", "population_0_17", "postcode_la", "ons_code")
+            )
             for spec, _ in plans:
-                writer.writerow((spec.code, spec.name, spec.region, spec.population))
+                writer.writerow(
+                    (
+                        spec.code,
+                        spec.name,
+                        spec.region,
+                        spec.population,
+                        spec.postcode_la,
+                        local_authorities()[spec.postcode_la].ons_code,
+                    )
+                )
         if out.exists():
             shutil.rmtree(out)
         temporary.rename(out)

@@ -78,6 +78,7 @@ class Episode:
     reason_place_change: str | None = None
     home_postcode: str = ""
     placement_postcode: str = ""
+    placement_la: str = ""  # DfE LA number (or WAL/SCO/NIR) of the placement's council
     urn: str = ""
 
 

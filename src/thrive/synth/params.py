@@ -97,9 +97,15 @@ class Calibration:
     cla_from_cp: float = 0.15
     cla_from_cin_plan: float = 0.035
     cla_direct: float = 0.022
-    uasc_rate: float = 4.0  # UASC arrivals per 10k per year
+    uasc_rate: float = 3.0  # UASC arrivals per 10k per year
     legacy_cla_rate: float = 17.0  # care entries per 10k per year before the referral stream
-    placement_moves_per_year: float = 0.3
+    # Placement moves: a Poisson process per period of care whose rate is drawn once per
+    # period (gamma, mean 1, shape below: most children settle, a minority move often), higher
+    # in the first year (emergency placements give way to planned ones) and for teenagers.
+    # Gives England's 1 in 10 with 3+ placements in the year and 68 % long-term stability.
+    placement_moves_first_year: float = 1.0
+    placement_moves_later: float = 0.17
+    placement_instability_shape: float = 0.6
     missing_prone_share: float = 0.2
     review_on_time: float = 0.93
     # Workforce (30 September census).

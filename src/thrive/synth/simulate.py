@@ -22,6 +22,7 @@ from itertools import accumulate, pairwise
 
 import numpy as np
 
+from thrive.synth.geography import DEMO_HOST, geography
 from thrive.synth.model import (
     Adoption,
     Assessment,
@@ -50,6 +51,10 @@ LEGACY_YEARS = 16  # care entries simulated before the referral stream begins
 STREAM_LEAD_YEARS = 5  # referral stream starts this long before the first collection year
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+# Placements the council's own provision may make outside its boundary: foster care and adoption.
+OWN_PROVISION_ANYWHERE = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
 
 
 class Choice:
@@ -125,6 +130,7 @@ class CouncilSpec:
     cla_rate: float = 70.0
     cp_rate: float = 41.0
     postcode_area: str = "NB"
+    postcode_la: str = DEMO_HOST  # the real council whose postcodes the council borrows
 
 
 @dataclass(slots=True)
@@ -172,6 +178,7 @@ class _Simulator:
         self, spec: CouncilSpec, seed: int, end_year: int, years: int, calibration: Calibration
     ) -> None:
         self.spec = spec
+        self.geo = geography(spec.postcode_la)
         self.seed = seed
         self.cal = calibration
         self.end_year = end_year
@@ -221,13 +228,18 @@ class _Simulator:
         self.children.append(child)
         return child
 
-    def postcode(self, rng: Rng, area: str | None = None) -> str:
-        prefix = area or self.spec.postcode_area
-        letters = "ABDEFGHJLNPQRSTUWXYZ"
-        return (
-            f"{prefix}{_randint(rng, 1, 30)} {_randint(rng, 1, 10)}"
-            f"{letters[_randint(rng, 0, 20)]}{letters[_randint(rng, 0, 20)]}"
-        )
+    def postcode(self, rng: Rng) -> str:
+        """A real home postcode in the council's borrowed geography."""
+        return self.geo.home_postcode(rng)
+
+    def placed_inside(self, rng: Rng, place: str, provider: str) -> bool:
+        """Whether a new placement is inside the council (England: about 6 in 10 are).
+
+        The council's own provision other than foster care and adoption is inside it (1015).
+        """
+        if provider == "PR1" and place not in OWN_PROVISION_ANYWHERE:
+            return True
+        return bool(rng.random() < (0.45 if place == "K2" else 0.65))
 
     # --- streams --------------------------------------------------------------------------
 
@@ -590,8 +602,17 @@ class _Simulator:
         place, provider = self.first_placement(rng, age, child.uasc, pathway)
         placements.append((entry, place, provider, False))
         moment = entry
+        shape = self.cal.placement_instability_shape
+        instability = float(rng.gamma(shape, 1.0 / shape)) * (1.4 if age >= 11 else 0.8)
         while True:
-            rate = self.cal.placement_moves_per_year * (1.4 if moment - entry < 365 else 0.6)
+            first_year = moment - entry < 365
+            rate = instability * (
+                self.cal.placement_moves_first_year
+                if first_year
+                else self.cal.placement_moves_later
+            )
+            if rate <= 0:
+                break
             moment += max(5, int(rng.exponential(365 / rate)))
             if moment >= min(end - 3, self.limit):
                 break
@@ -675,8 +696,11 @@ class _Simulator:
         episodes: list[Episode] = []
         status_index = 0
         place_index = 0
-        home = child.home_postcode or self.postcode(rng)
+        # No home postcode for unaccompanied asylum-seeking children: DfE leaves the distance
+        # to placement blank for them (406).
+        home = "" if child.uasc else (child.home_postcode or self.postcode(rng))
         placement_postcode = ""
+        placement_la = ""
         urn = ""
         for moment in changes:
             new_status = False
@@ -702,12 +726,13 @@ class _Simulator:
                 continue
             if moment == entry or new_place:
                 if place == "P1":
-                    placement_postcode, urn = home, "XXXXXXX"
+                    placement_postcode, placement_la, urn = home, self.geo.host, "XXXXXXX"
                 elif same_carer and placement_postcode:
                     urn = self.urn(rng, place, provider)
                 else:
-                    area = None if rng.random() < 0.7 else _pick(rng, [("ZE", 0.5), ("ZW", 0.5)])
-                    placement_postcode = self.postcode(rng, area)
+                    placement_postcode, placement_la = self.geo.placement(
+                        rng, self.placed_inside(rng, place, provider)
+                    )
                     urn = self.urn(rng, place, provider)
             episodes.append(
                 Episode(
@@ -719,6 +744,7 @@ class _Simulator:
                     provider=provider,
                     home_postcode=home,
                     placement_postcode=placement_postcode,
+                    placement_la=placement_la,
                     urn=urn,
                 )
             )

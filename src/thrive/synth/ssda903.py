@@ -153,6 +153,8 @@ def build_tables(data: CouncilData, year: int) -> dict[str, Table]:
             in_header = True
             _episode_rows(tables["episodes"], child, period, start, end, year)
             _period_rows(tables, child, period, dob, start, end, year)
+        if periods:
+            _social_worker_rows(tables["social_worker_episodes"], child, dob, start, end)
         # OC3: care leavers whose 17th to 21st birthday falls in the year.
         # Care leaver data never sits with a child looked after at 31 March (rule 187).
         if care_leaver_eligible(child) and _in_care_on(child, end) is None:
@@ -312,7 +314,6 @@ def _period_rows(
                 ],
                 child_id,
             )
-    _social_worker_rows(tables["social_worker_episodes"], child, period, dob, start, end)
     # OC2: looked after continuously for 12 months at 31 March.
     period_end = period.end
     if not (period.start <= end and (period_end is None or period_end > end)):
@@ -326,35 +327,36 @@ def _period_rows(
         )
 
 
-def _social_worker_rows(
-    table: Table, child: Child, period: CarePeriod, dob: str, start: int, end: int
-) -> None:
-    """Social worker episodes of every child looked after in the year (SW01, SW12).
+def _social_worker_rows(table: Table, child: Child, dob: str, start: int, end: int) -> None:
+    """Social worker episodes of a child looked after in the year (SW01, SW12).
 
-    The allocated worker stays with the child after the last period of care ends (leaving
-    care, a child in need plan), so the child's latest episode is open at 31 March (SW17);
-    the last episode of a period followed by another one by 31 March ends with it.
+    The allocated worker stays with the child after a period of care ends (leaving care, a
+    child in need plan) until the next period's first allocation, so the child's latest
+    episode is open at 31 March (SW17) and an episode open at the end of last year is carried
+    into this year unchanged (SW16), ending where the next one begins (SW10).
     """
-    last_period = not any(p.start > period.start and p.start <= end for p in child.care_periods)
-    spells = period.social_workers
-    for position, spell in enumerate(spells):
-        spell_end = None if last_period and position == len(spells) - 1 else spell.end
-        if not _overlaps(spell.start, spell_end, start, end):
-            continue
-        closed = spell_end is not None and spell_end <= end
-        table.add(
-            [
+    periods = child.care_periods
+    for index, period in enumerate(periods):
+        following = periods[index + 1].start if index + 1 < len(periods) else None
+        spells = period.social_workers
+        for position, spell in enumerate(spells):
+            spell_end = following if position == len(spells) - 1 else spell.end
+            if not _overlaps(spell.start, spell_end, start, end):
+                continue
+            closed = spell_end is not None and spell_end <= end
+            table.add(
+                [
+                    child.child_id,
+                    dob,
+                    spell.worker,
+                    uk_date(spell.start),
+                    uk_date(spell_end) if closed and spell_end is not None else "",
+                    spell.reason,
+                ],
                 child.child_id,
-                dob,
-                spell.worker,
-                uk_date(spell.start),
-                uk_date(spell_end) if closed and spell_end is not None else "",
-                spell.reason,
-            ],
-            child.child_id,
-            closed=closed,
-            starts_in_year=spell.start >= start,
-        )
+                closed=closed,
+                starts_in_year=spell.start >= start,
+            )
 
 
 def _review_code(key: int) -> str:
