@@ -176,3 +176,13 @@ def test_a_new_release_removes_the_templates_of_the_old_one(tmp_path: Path) -> N
     TemplateCache(tmp_path).get(("duckdb", "z"), lambda: Template(sql="SELECT 4", slots=()))
     assert not old.exists()
     assert len(list(tmp_path.rglob("*.json"))) == 1
+
+
+def test_the_cache_digest_covers_every_measure_module() -> None:
+    # ADR 0006: a release that changes any measure must not reuse the previous release's SQL.
+    from thrive.metrics import measures as package
+    from thrive.metrics.templates import digest_sources
+
+    covered = {path.name for path in digest_sources() if path.parent.name == "measures"}
+    assert {f"{area}.py" for area in package.AREAS} <= covered
+    assert {"cohorts.py", "registry.py", "expr.py"} <= {p.name for p in digest_sources()}
