@@ -15,6 +15,7 @@ from tests.statutory.ssda903.test_ssda903_rules import (
     EP,
     MI,
     O2,
+    O3,
     PA,
     PP,
     RV,
@@ -217,6 +218,16 @@ CASES: list[Case] = [
     c("577", [s(EP, 6, DEC="01/12/2024", REC="E8")], [(MI, 3)]),
     c("577", [s(MI, 2, MIS_START="01/08/2024", MIS_END="02/08/2024")], [(MI, 2)]),
     c("577", [s(MI, 2, MIS_END="02/09/2025")], []),
+    # Code lists: the episode codes 143-146 check a value that is given (a blank is left to the
+    # rules on chaining); the OC3 codes 131-133 reject a blank too.
+    c("143", [s(EP, 3, RNE=None)], []),
+    c("144", [s(EP, 3, LS=None)], []),
+    c("145", [s(EP, 3, CIN=None)], []),
+    c("146", [s(EP, 3, PLACE=None)], []),
+    c("146", [s(EP, 3, PLACE=None)], [], year=2026),
+    c("131", [s(O3, 2, IN_TOUCH=None)], [(O3, 2)]),
+    c("132", [s(O3, 2, ACTIV=None)], [(O3, 2)]),
+    c("133", [s(O3, 2, ACCOM=None)], [(O3, 2)]),
 ]
 
 

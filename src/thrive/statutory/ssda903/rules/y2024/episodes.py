@@ -23,7 +23,6 @@ from thrive.statutory.ssda903.derived import (
     HEADER_DOB,
     bad_date,
     blank_or_bad_date,
-    blank_or_not_in,
     changed,
     episodes,
     is_in,
@@ -46,6 +45,8 @@ def _rule(
 
 
 # --- code lists and dates -----------------------------------------------------------------
+# As DfE (and the national reference validator) apply them, the episode code-list rules 143-146
+# and 149 check a value that is given; the OC3 ones (131-133) also reject a blank.
 
 
 @_rule("141", ["DECOM"], "Date episode began is blank or not a valid date: use dd/mm/yyyy.")
@@ -59,7 +60,7 @@ def rule_141(data: ReturnData) -> pl.DataFrame:
     "Reason for new episode is not a valid code: use S, L, P, T, B or U (capital letters).",
 )
 def rule_143(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(blank_or_not_in("RNE", spec.RNE))
+    return data[EP].filter(not_in("RNE", spec.RNE))
 
 
 @_rule(
@@ -68,12 +69,12 @@ def rule_143(data: ReturnData) -> pl.DataFrame:
     "Legal status is not a valid code: use C1, C2, D1, E1, V2, V3, V4, L1, L2, L3, J1, J2 or J3.",
 )
 def rule_144(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(blank_or_not_in("LS", spec.LS))
+    return data[EP].filter(not_in("LS", spec.LS))
 
 
 @_rule("145", ["CIN"], "Category of need is not a valid code: use N1 to N8.")
 def rule_145(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(blank_or_not_in("CIN", spec.CIN))
+    return data[EP].filter(not_in("CIN", spec.CIN))
 
 
 @_rule(
@@ -83,7 +84,7 @@ def rule_145(data: ReturnData) -> pl.DataFrame:
     "R5, S1, T0-T4, U1-U6, Z1).",
 )
 def rule_146(data: ReturnData) -> pl.DataFrame:
-    return data[EP].filter(blank_or_not_in("PLACE", spec.place_codes(data.year)))
+    return data[EP].filter(not_in("PLACE", spec.place_codes(data.year)))
 
 
 @_rule("147", ["DEC"], "Date episode ceased is not a valid date: use dd/mm/yyyy or leave it blank.")

@@ -17,6 +17,7 @@ from thrive.statutory.ssda903.derived import (
     HEADER_DOB,
     all_filled,
     birthday,
+    blank_or_not_in,
     episodes,
     filled,
     is_in,
@@ -314,30 +315,31 @@ def rule_545(data: ReturnData) -> pl.DataFrame:
 @_oc3(
     "131",
     ["IN_TOUCH"],
-    "Whether the LA is in touch with the care leaver is not valid: use "
+    "Whether the LA is in touch with the care leaver is blank or not valid: use "
     "YES, NO, DIED, REFU, NREQ or RHOM.",
 )
 def rule_131(data: ReturnData) -> pl.DataFrame:
-    return data[O3].filter(not_in("IN_TOUCH", spec.IN_TOUCH))
+    return data[O3].filter(blank_or_not_in("IN_TOUCH", spec.IN_TOUCH))
 
 
 @_oc3(
     "132",
     ["ACTIV"],
-    "Care leaver's activity is not a valid code (e.g. F1, P2, G4, or 0 when not reported).",
+    "Care leaver's activity is blank or not a valid code (e.g. F1, P2, G4, or 0 when not "
+    "reported).",
 )
 def rule_132(data: ReturnData) -> pl.DataFrame:
-    return data[O3].filter(not_in("ACTIV", spec.ACTIV))
+    return data[O3].filter(blank_or_not_in("ACTIV", spec.ACTIV))
 
 
 @_oc3(
     "133",
     ["ACCOM"],
-    "Care leaver's accommodation is not a valid code: a letter and 1 "
+    "Care leaver's accommodation is blank or not a valid code: a letter and 1 "
     "(suitable) or 2 (unsuitable), e.g. B1, or 0 when not reported.",
 )
 def rule_133(data: ReturnData) -> pl.DataFrame:
-    return data[O3].filter(not_in("ACCOM", spec.ACCOM))
+    return data[O3].filter(blank_or_not_in("ACCOM", spec.ACCOM))
 
 
 @_oc3(

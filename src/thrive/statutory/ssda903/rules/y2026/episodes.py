@@ -7,7 +7,7 @@ import polars as pl
 from thrive.statutory.issues import Severity
 from thrive.statutory.rules import ReturnData
 from thrive.statutory.ssda903 import spec
-from thrive.statutory.ssda903.derived import blank_or_not_in
+from thrive.statutory.ssda903.derived import not_in
 from thrive.statutory.ssda903.registry import registry
 
 
@@ -21,4 +21,4 @@ from thrive.statutory.ssda903.registry import registry
     "R1-R3, R5, S1, T0-T4, U1-U6, Z11-Z14; H5, P2 and Z1 are no longer used).",
 )
 def rule_146(data: ReturnData) -> pl.DataFrame:
-    return data[spec.EPISODES].filter(blank_or_not_in("PLACE", spec.place_codes(data.year)))
+    return data[spec.EPISODES].filter(not_in("PLACE", spec.place_codes(data.year)))
