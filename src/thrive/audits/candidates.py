@@ -10,7 +10,6 @@ work for data from returns exactly as for uploaded case lists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
@@ -51,18 +50,16 @@ ERROR_NO_LIST = "The current Annex A return has no {label}"
 
 def member_aliases(*, council: Council) -> dict[str, str]:
     """Pseudonyms (and plain names) of the council's members → their usernames."""
-    from thrive.returns import storage
-    from thrive.returns.pseudonymise import council_key, pseudonym
+    from thrive.returns.selectors import council_pseudonymiser
 
-    path = storage.key_path(council)
-    key = council_key(path) if path.exists() else None
+    pseudonym = council_pseudonymiser(council=council)
     aliases: dict[str, str] = {}
     for membership in Membership.objects.filter(council=council).select_related("user"):
         user = membership.user
         for name in {user.username, user.get_full_name().strip()} - {""}:
             aliases[name.casefold()] = user.username
-            if key is not None:
-                aliases[pseudonym(key, name)] = user.username
+            if pseudonym is not None:
+                aliases[pseudonym(name)] = user.username
     return aliases
 
 
@@ -72,18 +69,16 @@ def annex_a_candidates(*, council: Council, table: str) -> tuple[pl.DataFrame, s
     Raises:
         SamplingError: no Annex A loaded, or the list is not in it.
     """
-    from thrive.returns.models import Submission
-    from thrive.returns.selectors import current_return_tables
+    from thrive.returns.selectors import current_submission, submission_table
 
     source = ANNEX_A_SOURCES[table]
-    tables = current_return_tables(council=council, return_id="annexa")
-    if not tables:
+    submission = current_submission(council=council, return_id="annexa")
+    if submission is None:
         raise SamplingError(ERROR_NO_ANNEX_A)
-    year = max(tables)
-    path = tables[year].get(table)
-    if path is None or not path.exists():
+    stored = submission_table(submission=submission, table=table)
+    if stored is None:
         raise SamplingError(ERROR_NO_LIST.format(label=source.label))
-    frame = pl.read_parquet(path)
+    frame = stored.collect()
     present = {name: target for name, target in source.columns.items() if name in frame.columns}
     frame = frame.select([pl.col(name).alias(target) for name, target in present.items()])
     for column in ("child_id", "team", "worker"):
@@ -99,10 +94,6 @@ def annex_a_candidates(*, council: Council, table: str) -> tuple[pl.DataFrame, s
             return_dtype=pl.Utf8,
         )
     )
-    submission: Any = (
-        Submission.objects.for_council(council)
-        .filter(return_type="annexa", collection_year=year, is_current=True)
-        .first()
-    )
+    year = submission.collection_year
     label = f"{source.label}, {year - 1}/{str(year)[-2:]} version {submission.version}"
     return frame, label, submission.content_hash

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from thrive.metrics.engine import CouncilInputs, TableSource
-from thrive.statutory import validate_paths
+from thrive.statutory import layout, validate_paths
 
 
 def inputs_from_files(
@@ -45,25 +45,20 @@ def generated_councils(folder: Path) -> dict[str, tuple[str, int, Path]]:
 
 def inputs_from_parquet(root: Path) -> CouncilInputs:
     """The newest stored version of every table under one council's `returns/` folder."""
-    result: dict[str, dict[int, dict[str, TableSource]]] = {}
-    for return_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-        for year_dir in sorted(p for p in return_dir.iterdir() if p.is_dir()):
-            versions = sorted(p for p in year_dir.iterdir() if p.is_dir())
-            if not versions:
-                continue
-            tables = {f.stem: f for f in versions[-1].glob("*.parquet")}
-            result.setdefault(return_dir.name, {})[int(year_dir.name)] = dict(tables)
-    return result
+    return {
+        return_id: {year: dict(tables) for year, tables in years.items()}
+        for return_id, years in layout.newest_versions(root).items()
+    }
 
 
 def write_parquet_inputs(inputs: CouncilInputs, root: Path) -> None:
     """Store in-memory inputs as ingest does (version 1 of each year), for `inputs_from_parquet`."""
     for return_id, years in inputs.items():
         for year, tables in years.items():
-            folder = root / return_id / str(year) / "v0001"
+            folder = layout.version_folder(root, return_id, year, 1)
             folder.mkdir(parents=True, exist_ok=True)
             for name, source in tables.items():
                 if isinstance(source, pl.DataFrame):
-                    source.write_parquet(folder / f"{name}.parquet")
+                    source.write_parquet(layout.table_file(folder, name))
                 else:
-                    shutil.copyfile(source, folder / f"{name}.parquet")
+                    shutil.copyfile(source, layout.table_file(folder, name))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import polars as pl
-
-from thrive.returns import storage
 from thrive.returns.models import Submission, ValidationFinding
+from thrive.returns.selectors import submission_table
 
 
 @dataclass(frozen=True)
@@ -37,14 +35,14 @@ def _key(finding: ValidationFinding) -> tuple[str, str, str, str]:
 CHILD_COLUMNS = ("CHILD", "LAchildID", "Child Unique ID", "StaffID")
 
 
-def _children(path: str, table: str) -> set[str]:
-    file = storage.absolute(path) / f"{table}.parquet"
-    if not file.exists():
+def _children(submission: Submission, table: str) -> set[str]:
+    frame = submission_table(submission=submission, table=table)
+    if frame is None:
         return set()
-    frame = pl.read_parquet(file)
+    columns = frame.collect_schema().names()
     for column in CHILD_COLUMNS:
-        if column in frame.columns:
-            return set(frame[column].drop_nulls().to_list())
+        if column in columns:
+            return set(frame.select(column).drop_nulls().collect()[column].to_list())
     return set()
 
 
@@ -56,8 +54,8 @@ def submission_compare(*, before: Submission, after: Submission) -> Comparison:
     comparison.appeared = [new[key] for key in sorted(new.keys() - old.keys())]
     comparison.unchanged = len(old.keys() & new.keys())
     for table in sorted(set(before.tables) | set(after.tables)):
-        was = _children(before.storage_dir, table)
-        now = _children(after.storage_dir, table)
+        was = _children(before, table)
+        now = _children(after, table)
         comparison.tables.append(
             TableChange(
                 table=table,
