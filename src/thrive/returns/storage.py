@@ -1,8 +1,8 @@
 """Where a council's uploads, versions and pseudonymisation key live, and the one way to read a
 stored table back.
 
-The folder layout is known here only: `<THRIVE_DATA_DIR>/councils/<la>/returns/<return>/<year>/
-vNNNN/<table>.parquet`. Code elsewhere asks `thrive.returns.selectors` for a table (a Polars
+Versions live under `<THRIVE_DATA_DIR>/councils/<la>/returns/`, laid out as
+`thrive.statutory.layout` says (`<return>/<year>/vNNNN/<table>.parquet`). Code elsewhere asks `thrive.returns.selectors` for a table (a Polars
 LazyFrame) or, for the measure engine, for the current tables' paths; it never builds a path
 or opens Parquet itself (`tests/test_architecture.py` checks).
 """
