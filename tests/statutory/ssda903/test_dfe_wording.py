@@ -67,8 +67,8 @@ CASES: list[Case] = [
     # 546: health promotion only matters for the cohort; outside it 190 reports the row.
     c("546", [s(O2, 2, HEALTH_CHECK="1"), s(EP, 2, REC="E4A")], []),
     # 157: SDQ1 for a cohort child aged 4+ on 1 April and 16 or under on 31 March, no score.
-    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(H, 2, DOB="01/01/2009")], [(O2, 2)]),
-    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(H, 2, DOB="01/01/2008")], []),
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1", DOB="01/01/2009")], [(O2, 2)]),
+    c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1", DOB="01/01/2008")], []),
     c("157", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1"), s(EP, 2, REC="E4A")], []),
     # 388: X1 needs a next episode starting on DEC; a next episode starting on DEC needs X1.
     c("388", [s(EP, 2, REC="E4A")], [(EP, 2)]),
@@ -228,6 +228,15 @@ CASES: list[Case] = [
     c("131", [s(O3, 2, IN_TOUCH=None)], [(O3, 2)]),
     c("132", [s(O3, 2, ACTIV=None)], [(O3, 2)]),
     c("133", [s(O3, 2, ACCOM=None)], [(O3, 2)]),
+    # OC2/OC3 age rules read the DOB on the row they check (a header mismatch is INT14/INT15).
+    c("188", [s(O2, 2, DOB="01/06/2021")], [(O2, 2)]),
+    c("188", [s(H, 2, DOB="01/06/2021")], []),
+    c("391", [s(O3, 2, DOB="15/05/2010")], [(O3, 2)]),
+    c("391", [s(O3, 2, DOB="15/03/2002")], [(O3, 2)]),
+    c("391", [s(O3, 2, DOB="15/05/2002")], []),
+    # 544: health items are required when the child was convicted (CONVICTED 1), not for 0.
+    c("544", [s(O2, 2, CONVICTED="1", TEETH_CHECK=None)], [(O2, 2)]),
+    c("544", [s(O2, 2, CONVICTED="0", TEETH_CHECK=None)], []),
 ]
 
 

@@ -6,13 +6,14 @@ which (table, analyst row) pairs the rule reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
 from tests.statutory.ssda903.baseline import Rows, baseline, baseline_last, build, mutate
 from thrive.statutory.rules import run_rules
 from thrive.statutory.ssda903 import registry
+from thrive.statutory.ssda903.rules.y2025.retired import RETIRED_2025
 
 Change = tuple[str, int | None, dict[str, str | None]]
 EP, H, AD1, PA, PP = "episodes", "header", "ad1", "placed_for_adoption", "previous_permanence"
@@ -300,11 +301,11 @@ CASES: list[Case] = [
     c("192", [s(O2, 2, SUBSTANCE_MISUSE="1")], [(O2, 2)]),
     c("193", [s(O2, 2, INTERVENTION_OFFERED="1")], [(O2, 2)]),
     c("547", [s(O2, 2, HEALTH_CHECK="1", TEETH_CHECK=None)], [(O2, 2)]),
-    c("544", [s(O2, 2, TEETH_CHECK=None)], [(O2, 2)]),
+    c("544", [s(O2, 2, CONVICTED="1", TEETH_CHECK=None)], [(O2, 2)]),
     c("182", [s(O2, 2, TEETH_CHECK=None)], [(O2, 2)]),
-    c("188", [s(H, 2, DOB="01/06/2021")], [(O2, 2)]),
-    c("189", [s(H, 2, DOB="01/01/2007")], [(O2, 2)]),
-    c("542", [s(H, 2, DOB="01/06/2016")], [(O2, 2)]),
+    c("188", [s(H, 2, DOB="01/06/2021"), s(O2, 2, DOB="01/06/2021")], [(O2, 2)]),
+    c("189", [s(H, 2, DOB="01/01/2007"), s(O2, 2, DOB="01/01/2007")], [(O2, 2)]),
+    c("542", [s(H, 2, DOB="01/06/2016"), s(O2, 2, DOB="01/06/2016")], [(O2, 2)]),
     c("546", [s(O2, 2, HEALTH_CHECK="1")], [(O2, 2)]),
     c("190", [add(O2, CHILD="C4", DOB="10/10/2010", CONVICTED="0")], [(O2, 3)]),
     c("185", [add(O2, CHILD="C4", DOB="10/10/2010", SDQ_SCORE="10")], [(O2, 3)]),
@@ -312,7 +313,7 @@ CASES: list[Case] = [
     c("191", [s(O2, 2, IMMUNISATIONS=None)], [(O2, 2)]),
     c("186", [s(O2, 2, SDQ_SCORE=None)], [(O2, 2)]),
     c("543", [s(O2, 2, CONVICTED=None)], [(O2, 2)]),
-    c("545", [s(H, 2, DOB="01/06/2021")], [(O2, 2)]),
+    c("545", [s(H, 2, DOB="01/06/2021"), s(O2, 2, DOB="01/06/2021")], [(O2, 2)]),
     c("215", [add(O3, CHILD="C1", DOB="01/06/2012", **OC3_ROW)], [(O2, 2)]),
     c("187", [add(O3, CHILD="C1", DOB="01/06/2012", **OC3_ROW)], [(O3, 3)]),
     # OC3
@@ -322,7 +323,7 @@ CASES: list[Case] = [
     c("153", [s(O3, 2, ACCOM=None)], [(O3, 2)]),
     c("344", [s(O3, 2, IN_TOUCH="DIED")], [(O3, 2)]),
     c("345", [s(O3, 2, ACTIV="0")], [(O3, 2)]),
-    c("391", [s(H, 4, DOB="15/05/2010")], [(O3, 2)]),
+    c("391", [s(H, 4, DOB="15/05/2010"), s(O3, 2, DOB="15/05/2010")], [(O3, 2)]),
     c(
         "1000",
         [
@@ -441,8 +442,8 @@ CASES: list[Case] = [
         ],
         [(O3, 2)],
     ),
-    c("3001", [s(H, 4, DOB="15/05/2007"), s(O3, 2, ACCOM="Z1")], [(O3, 2)]),
-    c("347", [s(H, 4, DOB="15/05/2007"), s(O3, 2, ACCOM="T1")], [(O3, 2)]),
+    c("3001", [s(H, 4, DOB="15/05/2007"), s(O3, 2, DOB="15/05/2007", ACCOM="Z1")], [(O3, 2)]),
+    c("347", [s(H, 4, DOB="15/05/2007"), s(O3, 2, DOB="15/05/2007", ACCOM="T1")], [(O3, 2)]),
     c(
         "1012",
         [add(RV, CHILD="C3", DOB="15/05/2006", REVIEW="01/07/2024", REVIEW_CODE="PN1")],
@@ -609,3 +610,111 @@ def test_issue_names_child_file_and_fields() -> None:
     assert (issue.file, issue.table, issue.row, issue.child) == ("episodes.csv", EP, 3, "C1")
     assert issue.fields == ("RNE",)
     assert issue.message.startswith("Reason for new episode is not a valid code")
+
+
+# Rules added from the national reference's 2023/24-2025/26 sets (baseline rows: header C1-C5 =
+# 2-6; episodes C1 = 2, 3, C2 = 4, 5, C4 = 6, C5 = 7, 8; OC3 C3 = 2; UASC C4 = 2; missing C4 =
+# 2, 3; social workers C1 = 2, 3, C4 = 4; last year: header C1, C3 = 2, 3, episode C1 = 2).
+_C3_17 = [s(H, 4, DOB="15/05/2007"), s(O3, 2, DOB="15/05/2007")]  # C3 turned 17 this year
+_C3_CARE_LAST = add(
+    EP, CHILD="C3", DECOM="01/01/2023", RNE="S", LS="C2", CIN="N1", PLACE="U1",
+    PLACE_PROVIDER="PR1", DEC="01/08/2023", REC="E8",
+)  # fmt: skip
+_C3_EPISODE = dict(
+    CHILD="C3", DECOM="01/04/2024", RNE="S", LS="C2", CIN="N1", PLACE="U1", PLACE_PROVIDER="PR1",
+    REC="E8",
+)  # fmt: skip
+_NO_MOTHER_C3 = [s(H, 4, MOTHER=None, MC_DOB=None)]
+CASES += [
+    c("1001", _C3_17, [(O3, 2)]),
+    c("1001", _C3_17, [], last=[_C3_CARE_LAST]),
+    c("1002", _C3_17, [(O3, 2)]),
+    c("1002", _C3_17, [], last=[_C3_CARE_LAST]),
+    c("1014", [add(UA, CHILD="C3", SEX="F", DOB="15/05/2006")], [(UA, 3), (O3, 2)]),
+    c("1016", [add(EP, **_C3_EPISODE, DEC="01/06/2024")], [(O3, 2)]),
+    c("1016", [add(EP, **_C3_EPISODE, DEC="01/05/2024")], []),
+    c("628", [s(H, 4, MOTHER="0")], [(H, 4)], setup=_NO_MOTHER_C3),
+    c("607", [s(H, 3, MOTHER=None)], [(EP, 5), (H, 3)]),
+    c("607", [s(H, 3, MOTHER=None, SEX="M")], []),
+    c("626", [], [(H, 4)], last=[s(H, 3, MOTHER="0")]),
+    c(
+        "205A",
+        [],
+        [(H, 2)],
+        last=[add(UA, CHILD="C1", SEX="1", DOB="01/06/2012", DUC="01/01/2025")],
+    ),
+    c("205A", [], [], last=[add(UA, CHILD="C1", SEX="1", DOB="01/06/2012", DUC="01/01/2024")]),
+    c("205B", [], [(UA, 2)], last=[add(UA, CHILD="C4", SEX="U", DOB="10/10/2010")]),
+    c(
+        "205B",
+        [s(UA, 2, DUC="10/10/2028")],
+        [],
+        last=[add(UA, CHILD="C4", SEX="U", DOB="10/10/2010", DUC="10/10/2028")],
+    ),
+    c("205C", [s(UA, 2, CHILD=None, DUC="01/01/2025")], [(UA, 2)]),
+    c(
+        "205D",
+        [],
+        [(H, 5)],
+        last=[add(H, CHILD="C4", SEX="U", DOB="10/10/2010", ETHNIC="MWBC", UPN="UN2")],
+    ),
+    c("303", [s(UA, 2, CHILD=None, DUC="01/01/2025")], [(UA, 2)]),
+    c("197B", [s(O2, 2, SDQ_SCORE=None, DOB="01/06/2007")], [(O2, 2)]),
+    c("197B", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1", DOB="01/06/2007")], []),
+    c("359", [s(H, 2, DOB="01/06/2006")], [(EP, 3)]),
+    c("359", [s(H, 2, DOB="01/06/2006"), s(EP, 3, LS="V2", PLACE="K2")], []),
+    c("364", [s(EP, 6, LS="J2")], [(EP, 6)]),
+    c("364", [s(EP, 6, LS="J2", DEC="10/09/2024", REC="E8")], []),
+    c("575", [s(EP, 6, DEC="01/12/2024", REC="E8")], [(MI, 3)]),
+    c("633", [s(PP, 3, LA_PERM="123")], [(PP, 3)]),
+    c("633", [s(PP, 3, LA_PERM="942")], []),
+    c("EPI", [add(H, CHILD="C9", SEX="M", DOB="01/01/2015", ETHNIC="WBRI", UPN="UN1")], [(H, 7)]),
+    c("584", [add(PA, CHILD="C1", DOB="01/06/2012", DATE_PLACED="01/01/2020")], [(PA, 3)]),
+    c("584", [add(PA, CHILD="C1", DOB="01/06/2012", DATE_PLACED="01/01/2023")], []),
+    c("SW08STG2", [s(SW, 2, SW_DEC=None)], [(SW, 2)]),
+    c("SW11aSTG2", [s(SW, 2, SW_DEC="01/02/2024")], [(SW, 3)], year=2024),
+    c("SW11bSTG2", [s(SW, 4, SW_DEC="28/03/2025")], [(SW, 4)]),
+    c("SW11bSTG2", [s(SW, 4, SW_DEC="20/03/2025")], []),
+    c("SW12STG2", [s(SW, 4, SW_DECOM="02/09/2024")], [(EP, 6)]),
+    c("SW14STG2", [s(SW, 2, SW_DEC=None)], [(SW, 2)], year=2024),
+    c(
+        "SW01aSTG1",
+        [s(SW, 2, SW_DECOM="01/01/2023", SW_ID=None), s(SW, 3, SW_DECOM=None)],
+        [(SW, 2), (SW, 3)],
+    ),  # fmt: skip
+    c("SW01bSTG1", [s(SW, 3, SW_REASON=None)], [(SW, 3)]),
+    c("SW01bSTG1", [s(SW, 2, SW_DECOM="01/01/2023", SW_REASON=None)], []),
+    c("SW17STG2", [s(SW, 3, SW_DEC="01/03/2025")], [(SW, 3)], year=2026),
+    c("218", [s(EP, 2, URN=None)], [(EP, 2)]),
+    c("218", [s(EP, 2, URN=None, PLACE="T0"), s(EP, 3, URN=None, PL_POST="CF10 1AA")], []),
+    c("218", [s(EP, 2, URN=None, PLACE="H5")], [], year=2024),
+    c("218", [s(EP, 3, URN=None, PLACE="Z11")], [], year=2026),
+    c("218", [s(EP, 3, URN=None, PLACE="Z1")], [(EP, 3)], year=2026),
+    c("231", [s(H, 5, DOB="10/10/2015")], [(H, 5)]),
+    c("232", [s(H, 5, SEX="U")], [(H, 5)], setup=[s(H, 5, SEX="M")]),
+    c("233", [s(EP, 3, REASON_PLACE_CHANGE="CARPL")], [(EP, 3)], year=2026),
+    c("234", [s(EP, 4, REASON_PLACE_CHANGE="CUSTOD")], [(EP, 4), (H, 3)], year=2026),
+    c(
+        "348",
+        [],
+        [(O3, 2)],
+        year=2026,
+        last=[add(O3, CHILD="C3", DOB="15/05/2006", IN_TOUCH="DIED")],
+    ),
+    c("444", [s(H, 6, UPN="A123456789012")], [(H, 2), (H, 6)], year=2026),
+    c("444", [s(H, 6, UPN="UN1")], [], year=2026),
+    c("217t", [s(EP, 3, PLACE="P2")], [(EP, 3)], year=2024),
+    c("230", [s(EP, 3, PLACE="H5", URN=None)], [(EP, 3)], year=2024),
+    c("230", [s(EP, 3, PLACE="H5", URN=None, PL_POST="CF10 1AA")], [], year=2024),
+    c("370", [s(EP, 3, PLACE="P2")], [(EP, 3)], year=2024),
+]
+
+# Codes DfE retired for 2024/25 are checked in 2023/24, the last year they apply.
+_RETIRED = set(RETIRED_2025)
+CASES[:] = [replace(case, year=2024) if case.code in _RETIRED else case for case in CASES]
+CASES[:] = [
+    c("SW11STG2", [s(SW, 3, SW_DEC="01/03/2024")], [(SW, 3)], year=2024)
+    if case.code == "SW11STG2"
+    else case
+    for case in CASES
+]

@@ -12,11 +12,9 @@ from thrive.statutory.ssda903.derived import (
     DEC,
     DECOM,
     DOB,
-    HEADER_DOB,
     birthday,
     episodes,
     filled,
-    with_dob,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -26,10 +24,9 @@ OC3_FIELDS = ("IN_TOUCH", "ACTIV", "ACCOM")
 
 
 def _leavers(data: ReturnData) -> pl.DataFrame:
-    """OC3 rows with care leaver information, with the Header DOB."""
-    return with_dob(data[O3].filter(filled(OC3_FIELDS)), data).with_columns(
-        pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB)).alias("__dob")
-    )
+    """OC3 rows with care leaver information, with their own DOB as `__dob` (as DfE reads it;
+    a DOB differing from the header's is INT15's concern)."""
+    return data[O3].filter(filled(OC3_FIELDS)).with_columns(pl.col(DOB).alias("__dob"))
 
 
 def _birthday_in_year(age: int, data: ReturnData) -> pl.Expr:

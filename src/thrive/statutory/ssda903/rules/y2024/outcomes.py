@@ -14,7 +14,6 @@ from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
     CHILD,
     DOB,
-    HEADER_DOB,
     all_filled,
     birthday,
     blank_or_not_in,
@@ -47,7 +46,9 @@ def _oc3(code: str, fields: Iterable[str], message: str) -> Callable[[RuleFuncti
 
 
 def _dob() -> pl.Expr:
-    return pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB))
+    # DfE's OC2/OC3 age rules read the DOB on the row they check; a DOB differing from the
+    # header's is reported by INT14/INT15, not turned into an age error here.
+    return pl.col(DOB)
 
 
 def _reached(age: int, day: dt.date) -> pl.Expr:
@@ -151,11 +152,12 @@ def rule_547(data: ReturnData) -> pl.DataFrame:
 @_oc2(
     "544",
     ["CONVICTED", *HEALTH],
-    "Conviction information is given, so immunisations, teeth "
+    "The child was convicted during the year (CONVICTED 1), so immunisations, teeth "
     "check, health assessment and substance misuse must be filled in too.",
 )
 def rule_544(data: ReturnData) -> pl.DataFrame:
-    return data[O2].filter(pl.col("CONVICTED").is_not_null() & ~all_filled(HEALTH))
+    # DfE's condition is CONVICTED = 1 (its message says "conviction information completed").
+    return data[O2].filter((pl.col("CONVICTED") == "1").fill_null(False) & ~all_filled(HEALTH))
 
 
 @_oc2(
