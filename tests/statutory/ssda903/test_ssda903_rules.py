@@ -620,10 +620,10 @@ _C3_CARE_LAST = add(
     EP, CHILD="C3", DECOM="01/01/2023", RNE="S", LS="C2", CIN="N1", PLACE="U1",
     PLACE_PROVIDER="PR1", DEC="01/08/2023", REC="E8",
 )  # fmt: skip
-_C3_EPISODE = dict(
-    CHILD="C3", DECOM="01/04/2024", RNE="S", LS="C2", CIN="N1", PLACE="U1", PLACE_PROVIDER="PR1",
-    REC="E8",
-)  # fmt: skip
+_C3_EPISODE: dict[str, str | None] = {
+    "CHILD": "C3", "DECOM": "01/04/2024", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U1",
+    "PLACE_PROVIDER": "PR1", "REC": "E8",
+}  # fmt: skip
 _NO_MOTHER_C3 = [s(H, 4, MOTHER=None, MC_DOB=None)]
 CASES += [
     c("1001", _C3_17, [(O3, 2)]),
@@ -681,7 +681,7 @@ CASES += [
         "SW01aSTG1",
         [s(SW, 2, SW_DECOM="01/01/2023", SW_ID=None), s(SW, 3, SW_DECOM=None)],
         [(SW, 2), (SW, 3)],
-    ),  # fmt: skip
+    ),
     c("SW01bSTG1", [s(SW, 3, SW_REASON=None)], [(SW, 3)]),
     c("SW01bSTG1", [s(SW, 2, SW_DECOM="01/01/2023", SW_REASON=None)], []),
     c("SW17STG2", [s(SW, 3, SW_DEC="01/03/2025")], [(SW, 3)], year=2026),
