@@ -237,6 +237,22 @@ CASES: list[Case] = [
     # 544: health items are required when the child was convicted (CONVICTED 1), not for 0.
     c("544", [s(O2, 2, CONVICTED="1", TEETH_CHECK=None)], [(O2, 2)]),
     c("544", [s(O2, 2, CONVICTED="0", TEETH_CHECK=None)], []),
+    # 561: a decision recorded last year as ceased is not returned again, even with its ceased
+    # date and reason copied.
+    c(
+        "561",
+        [
+            add(
+                PA,
+                CHILD="C1",
+                DATE_PLACED="01/01/2021",
+                DATE_PLACED_CEASED="01/06/2022",
+                REASON_PLACED_CEASED="RD1",
+            ),
+        ],
+        [(PA, 3)],
+    ),
+    c("561", [add(PA, CHILD="C1", DATE_PLACED="01/01/2023")], []),
 ]
 
 

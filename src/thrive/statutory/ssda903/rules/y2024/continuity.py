@@ -300,16 +300,18 @@ def rule_560(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "561",
     PA,
-    ["DATE_PLACED", "DATE_PLACED_CEASED"],
-    "This decision to place for adoption was recorded as reversed last year, but this year it "
-    "is shown as still open: copy last year's reversal date and reason.",
+    ["DATE_PLACED"],
+    "This decision to place for adoption was recorded last year as no longer in force (a "
+    "date or reason it ceased was given), so it should not be returned again this year: "
+    "remove the row, or correct the date of a new decision.",
 )
 def rule_561(data: ReturnData) -> pl.DataFrame:
-    reversed_last = _decisions(_previous(data)[PA]).filter(
-        pl.col("DATE_PLACED_CEASED").is_not_null()
+    ceased = (
+        pl.col("DATE_PLACED_CEASED").is_not_null() | pl.col("REASON_PLACED_CEASED").is_not_null()
     )
-    open_now = _decisions(data[PA]).filter(pl.col("DATE_PLACED_CEASED").is_null())
-    return open_now.join(reversed_last.select(CHILD, DATE_PLACED), on=[CHILD, DATE_PLACED])
+    reversed_last = _decisions(_previous(data)[PA]).filter(ceased)
+    keys = reversed_last.select(CHILD, DATE_PLACED).unique()
+    return _decisions(data[PA]).join(keys, on=[CHILD, DATE_PLACED], how="semi")
 
 
 @_rule(
