@@ -253,6 +253,30 @@ CASES: list[Case] = [
         [(PA, 3)],
     ),
     c("561", [add(PA, CHILD="C1", DATE_PLACED="01/01/2023")], []),
+    # 503A-F: this year's first episode is compared with last year's latest episode when that
+    # was open, even if the start dates differ (502 reports those).
+    c("503A", [s(EP, 2, DECOM="02/01/2020", RNE="L")], [(EP, 2)]),
+    c("503D", [s(EP, 2, PLACE="Z11")], [], last=[s(EP, 2, PLACE="Z1")], year=2026),
+    c("503D", [s(EP, 2, PLACE="Z11")], [(EP, 2)], last=[s(EP, 2, PLACE="U6")], year=2026),
+    # 502: every episode left open last year must be this year's first episode.
+    c(
+        "502",
+        [],
+        [(EP, 2)],
+        last=[add(EP, CHILD="C1", DECOM="01/06/2019", RNE="S", LS="C2", CIN="N1", PLACE="U4")],
+    ),
+    # 562: an episode begun before 1 April must be last year's latest one; a child missing
+    # from last year's return altogether is reported too.
+    c("562", [s(EP, 4, DECOM="01/03/2024")], [(EP, 4)]),
+    c(
+        "562",
+        [],
+        [(EP, 2)],
+        last=[
+            s(EP, 2, DEC="01/03/2024", REC="E4A"),
+            add(EP, CHILD="C1", DECOM="01/03/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4"),
+        ],
+    ),
 ]
 
 

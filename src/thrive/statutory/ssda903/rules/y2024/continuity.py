@@ -138,6 +138,13 @@ def _last_open(data: ReturnData) -> pl.DataFrame:
     return previous_episodes.filter(pl.col("DEC").is_null()).unique(CHILD, keep="last")
 
 
+def _last_latest(data: ReturnData) -> pl.DataFrame:
+    """Each child's latest-starting episode in last year's return (open or not)."""
+    previous_episodes = _previous(data)[EP].filter(pl.col(DECOM).is_not_null())
+    ordered = previous_episodes.sort([CHILD, DECOM, ROW], descending=[False, True, False])
+    return ordered.unique(CHILD, keep="first", maintain_order=True)
+
+
 def _first_this_year(data: ReturnData) -> pl.DataFrame:
     return episodes(data).filter(pl.col("is_first"))
 
@@ -150,9 +157,17 @@ def _first_this_year(data: ReturnData) -> pl.DataFrame:
     "differs from this year's first episode: the open episode must carry over unchanged.",
 )
 def rule_502(data: ReturnData) -> pl.DataFrame:
-    carried = _last_open(data).select(CHILD, pl.col(DECOM).alias("__last"))
+    # Compared with every episode left open last year (two open ones cannot both carry over).
+    last = _previous(data)[EP]
+    carried = last.filter(pl.col("DEC").is_null()).select(CHILD, pl.col(DECOM).alias("__last"))
     joined = _first_this_year(data).join(carried, on=CHILD, how="inner")
-    return joined.filter(pl.col(DECOM) != pl.col("__last"))
+    differs = joined.filter(~pl.col(DECOM).eq_missing(pl.col("__last")))
+    return differs.unique(ROW, keep="first", maintain_order=True)
+
+
+# Placement types DfE retired in 2025/26 with the codes that replaced them: an episode open
+# across 1 April 2025 recoded from one to the other is not a change in 503D.
+_PLACE_RENAMED = {"H5": ("K3",), "Z1": ("Z11", "Z12", "Z13", "Z14")}
 
 
 def _carried_field_rule(code: str, field: str, what: str) -> None:
@@ -164,12 +179,20 @@ def _carried_field_rule(code: str, field: str, what: str) -> None:
         "episode: the open episode must carry over unchanged.",
     )
     def check(data: ReturnData) -> pl.DataFrame:
-        carried = _last_open(data).select(
-            CHILD, pl.col(DECOM).alias("__start"), pl.col(field).alias("__last")
+        # DfE compares this year's first episode with last year's latest one, when that was
+        # still open (a different start date is rule 502's concern, not a reason to skip).
+        carried = (
+            _last_latest(data)
+            .filter(pl.col("DEC").is_null())
+            .select(CHILD, pl.col(field).alias("__last"))
         )
         joined = _first_this_year(data).join(carried, on=CHILD, how="inner")
-        same_episode = pl.col(DECOM) == pl.col("__start")
-        return joined.filter(same_episode & ~pl.col(field).eq_missing(pl.col("__last")))
+        differs = ~pl.col(field).eq_missing(pl.col("__last"))
+        if field == "PLACE" and data.year == 2026:
+            for old, new in _PLACE_RENAMED.items():
+                recoded = (pl.col("__last") == old) & pl.col(field).is_in(new)
+                differs = differs & ~recoded.fill_null(False)
+        return joined.filter(differs)
 
 
 _carried_field_rule("503A", "RNE", "reason for new episode")
@@ -188,11 +211,12 @@ _carried_field_rule("503F", "URN", "Ofsted URN")
     "last year's return: add it to last year's data or correct the start date.",
 )
 def rule_562(data: ReturnData) -> pl.DataFrame:
-    last = _previous(data)[EP].select(CHILD, DECOM).drop_nulls()
+    # The earliest episode this year that began before 1 April must be the one last year's
+    # return ended with (the child's latest episode there).
     earlier = episodes(data).filter(pl.col(DECOM) < data.period_start)
-    return earlier.join(last, on=[CHILD, DECOM], how="anti").join(
-        last.select(CHILD), on=CHILD, how="semi"
-    )
+    first_earlier = earlier.unique(CHILD, keep="first", maintain_order=True)
+    latest = _last_latest(data).select(CHILD, DECOM)
+    return first_earlier.join(latest, on=[CHILD, DECOM], how="anti")
 
 
 @_rule(
