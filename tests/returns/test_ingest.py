@@ -161,3 +161,103 @@ def test_unacceptable_uploads_are_refused(
 )
 def test_file_names_are_made_safe(name: str, safe: str) -> None:
     assert services.safe_file_name(name) == safe
+
+
+# --- never a partial version: a version holds every table of the return the user chose ---
+
+
+def _ingest_as(council: Any, folder: Path, return_type: str | None) -> Upload:
+    upload = upload_create(council=council, user=None, files=_incoming(folder))
+    return upload_process(upload=upload, return_type=return_type)
+
+
+def _refusals(upload: Upload) -> list[tuple[str, str, str]]:
+    found = ValidationFinding.objects.filter(upload=upload, unreadable=True)
+    return sorted((f.rule, f.file, f.table) for f in found)
+
+
+def test_a_lone_episodes_file_never_replaces_the_whole_return(
+    council_factory: Any, ssda903_files: Path, tmp_path: Path
+) -> None:
+    council = council_factory(la_number="990")
+    assert _ingest_as(council, ssda903_files, "ssda903").status == Upload.Status.INGESTED
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "episodes.csv").write_bytes((ssda903_files / "episodes.csv").read_bytes()[:-40])
+    upload = _ingest_as(council, lone, "ssda903")
+    assert upload.status == Upload.Status.REJECTED
+    assert ("FILE21", "", "header") in _refusals(upload)
+    assert [(s.version, s.is_current) for s in Submission.objects.all()] == [(1, True)]
+
+
+def test_a_missing_table_is_refused_even_when_the_rest_is_complete(
+    council_factory: Any, ssda903_files: Path
+) -> None:
+    council = council_factory(la_number="990")
+    (ssda903_files / "reviews.csv").unlink()
+    upload = _ingest_as(council, ssda903_files, "ssda903")
+    assert upload.status == Upload.Status.REJECTED
+    assert _refusals(upload) == [("FILE21", "", "reviews")]
+    message = ValidationFinding.objects.get(upload=upload, rule="FILE21").message
+    assert "has no reviews file" in message and "only its header row" in message
+    assert not Submission.objects.exists()
+
+
+def test_a_table_with_only_its_header_row_is_a_complete_return(
+    council_factory: Any, ssda903_files: Path
+) -> None:
+    council = council_factory(la_number="990")
+    reviews = ssda903_files / "reviews.csv"
+    reviews.write_text(reviews.read_text().splitlines()[0] + "\n")
+    upload = _ingest_as(council, ssda903_files, "ssda903")
+    assert upload.status == Upload.Status.INGESTED
+    assert Submission.objects.get().tables["reviews"] == 0
+
+
+def test_a_cin_file_among_ssda903_files_is_refused_not_loaded_as_cin(
+    council_factory: Any, ssda903_files: Path, generated_council: Path
+) -> None:
+    council = council_factory(la_number="990")
+    cin = sorted((generated_council / "cin").glob("*/*.xml"))[-1]
+    (ssda903_files / "cin_census.xml").write_bytes(cin.read_bytes())
+    upload = _ingest_as(council, ssda903_files, "ssda903")
+    assert upload.status == Upload.Status.REJECTED
+    assert ("FILE09", "cin_census.xml", "") in _refusals(upload)
+    assert not Submission.objects.exists()
+
+
+def test_a_stray_file_is_named_and_nothing_loaded(
+    council_factory: Any, ssda903_files: Path
+) -> None:
+    council = council_factory(la_number="990")
+    (ssda903_files / "notes.csv").write_text("note,author\nhello,me\n")
+    upload = _ingest_as(council, ssda903_files, "ssda903")
+    assert upload.status == Upload.Status.REJECTED
+    assert ("FILE09", "notes.csv", "") in _refusals(upload)
+    assert not Submission.objects.exists()
+
+
+def test_ingest_command_never_follows_a_link_out_of_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    from thrive.returns.command import _files_under
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("CHILD,DOB\nC1,01/01/2010\n")
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    (folder / "header.csv").write_text("CHILD\n")
+    (folder / "episodes.csv").symlink_to(secret)
+    with pytest.raises(typer.Exit) as raised:
+        _files_under([folder])
+    assert raised.value.exit_code == 2
+    assert "episodes.csv is a link (shortcut); links are never followed" in capsys.readouterr().err
+    with pytest.raises(typer.Exit):
+        _files_under([folder / "episodes.csv"])
+    (folder / "episodes.csv").unlink()
+    (folder / "episodes.csv").mkdir()
+    with pytest.raises(typer.Exit):
+        _files_under([folder])
+    assert "is a folder, not a file" in capsys.readouterr().err

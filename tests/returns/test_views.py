@@ -32,7 +32,8 @@ def test_upload_check_and_review_findings(
     page = client.get(reverse("returns:upload-create", args=["990"]))
     assert 'data-module="govuk-file-upload"' in page.content.decode()
     response = client.post(
-        reverse("returns:upload-create", args=["990"]), {"return_files": _files(ssda903_files)}
+        reverse("returns:upload-create", args=["990"]),
+        {"return_type": "ssda903", "return_files": _files(ssda903_files)},
     )
     upload = Upload.objects.get()
     assert response.status_code == 302
@@ -66,9 +67,10 @@ def test_blank_upload_shows_error_summary(council_factory: Any, person: Any, sig
     response = client.post(reverse("returns:upload-create", args=["990"]), {})
     body = response.content.decode()
     assert "govuk-error-summary" in body and "Choose at least one file to upload." in body
+    assert "Choose which return these files are" in body
     bad = client.post(
         reverse("returns:upload-create", args=["990"]),
-        {"return_files": [SimpleUploadedFile("notes.docx", b"hello")]},
+        {"return_type": "ssda903", "return_files": [SimpleUploadedFile("notes.docx", b"hello")]},
     )
     assert "notes.docx is not a CSV, XML or Excel file" in bad.content.decode()
     assert not Upload.objects.exists()
@@ -80,12 +82,14 @@ def test_compare_versions(
     council = council_factory(la_number="990")
     client = sign_in(person("analyst", council))
     client.post(
-        reverse("returns:upload-create", args=["990"]), {"return_files": _files(ssda903_files)}
+        reverse("returns:upload-create", args=["990"]),
+        {"return_type": "ssda903", "return_files": _files(ssda903_files)},
     )
     episodes = ssda903_files / "episodes.csv"
     episodes.write_text("\n".join(episodes.read_text().splitlines()[:-1]) + "\n")
     client.post(
-        reverse("returns:upload-create", args=["990"]), {"return_files": _files(ssda903_files)}
+        reverse("returns:upload-create", args=["990"]),
+        {"return_type": "ssda903", "return_files": _files(ssda903_files)},
     )
     first, second = Submission.objects.order_by("version")
     page = client.get(

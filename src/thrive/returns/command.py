@@ -2,37 +2,84 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
+RETURNS = ("ssda903", "cin", "annexa", "workforce")
+RETURN_SUFFIXES = (".csv", ".xml", ".xlsx", ".xlsm", ".xls")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(2)
 
 
 def _files_under(paths: list[Path]) -> list[tuple[str, Path]]:
+    """Every file to upload, named as the analyst sees it. Links are never followed: a link
+    (or a folder in place of a file) stops the command with its name, before anything is read.
+    """
     found: list[tuple[str, Path]] = []
     for path in paths:
+        if path.is_symlink():
+            raise _fail(
+                f"{path} is a link (shortcut); links are never followed. "
+                "Give the file or folder itself."
+            )
         if path.is_dir():
-            for item in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not item.name.startswith("."):
+            for folder, dirs, names in os.walk(path, followlinks=False):
+                here = Path(folder)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in [*dirs, *sorted(names)]:
+                    item = here / name
+                    if name.startswith("."):
+                        continue
+                    if item.is_dir() and not item.is_symlink():
+                        if name.lower().endswith(RETURN_SUFFIXES):
+                            raise _fail(
+                                f"{item} is a folder, not a file, so nothing was loaded. "
+                                "Put the return's file there instead."
+                            )
+                        continue
+                    if not (item.is_symlink() or item.is_file()):
+                        continue
+                    if item.is_symlink():
+                        raise _fail(
+                            f"{item} is a link (shortcut); links are never followed, so "
+                            "nothing was loaded. Copy the file itself into the folder."
+                        )
                     found.append((str(item.relative_to(path)), item))
         elif path.is_file():
             found.append((path.name, path))
         else:
-            errors.print(f"[red]Error:[/red] {path} does not exist. Check the path and try again.")
-            raise typer.Exit(2)
+            raise _fail(f"{path} does not exist. Check the path and try again.")
     return found
 
 
 def ingest_command(
     paths: list[Path] = typer.Argument(..., help="Return files or folders to load"),
     council: str = typer.Option(..., "--council", help="The council's DfE LA number"),
+    return_: str = typer.Option(
+        ...,
+        "--return",
+        help="The return these files are: ssda903, cin, annexa or workforce.",
+    ),
 ) -> None:
-    """Check statutory return files and load them for a council as new versions."""
+    """Check statutory return files and load them for a council as new versions.
+
+    Every file is read as part of the return given with --return; a version is loaded only
+    when every file belongs to it and every table of the return is there.
+    """
+    if return_ not in RETURNS:
+        raise _fail(f"unknown return {return_!r}; use one of {', '.join(RETURNS)}")
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
+
     from thrive.ops_cli import django_setup
+
+    console = Console(soft_wrap=True)
+    errors = Console(stderr=True, soft_wrap=True)
 
     django_setup()
     from thrive.councils.models import Council
@@ -52,11 +99,11 @@ def ingest_command(
             "Add it first with `thrive council add CODE NAME`."
         )
         raise typer.Exit(2)
-    files = [
-        (name, path)
-        for name, path in _files_under(paths)
-        if name.lower().endswith(ALLOWED_SUFFIXES)
-    ]
+    everything = _files_under(paths)
+    files = [(name, path) for name, path in everything if name.lower().endswith(ALLOWED_SUFFIXES)]
+    left_out = [name for name, _path in everything if (name, _path) not in files]
+    if left_out:
+        console.print(f"Not return files, so not uploaded: {', '.join(left_out[:20])}")
     handles = [path.open("rb") for _name, path in files]
     try:
         incoming = [
@@ -79,6 +126,7 @@ def ingest_command(
         task = bar.add_task("Checking", total=100)
         upload = upload_process(
             upload=upload,
+            return_type=return_,
             on_progress=lambda percent, detail: bar.update(
                 task, completed=percent, description=detail[:60]
             ),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from thrive.returns.models import ReturnType
 from thrive.returns.services import NO_FILES
 from thrive.web.forms import GovukForm
 
@@ -24,6 +25,13 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(GovukForm):
+    return_type = forms.ChoiceField(
+        label="Which return are these files?",
+        help_text="Every file is checked as part of this return; nothing is loaded if one is not.",
+        choices=ReturnType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which return these files are"},
+    )
     return_files = MultipleFileField(
         label="Upload return files",
         help_text=(

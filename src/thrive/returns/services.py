@@ -18,7 +18,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -31,7 +31,12 @@ from thrive.returns import storage
 from thrive.returns.models import Submission, Upload, ValidationFinding
 from thrive.returns.pseudonymise import council_key, pseudonymise_frame
 from thrive.statutory import Issue, Progress, Severity, validate_paths
-from thrive.statutory.issues import is_unreadable
+from thrive.statutory.issues import (
+    FILE09_WRONG_RETURN,
+    FILE10_UNRECOGNISED,
+    FILE21_TABLE_MISSING,
+    is_unreadable,
+)
 from thrive.statutory.validate import ReturnRun, ValidationReport
 
 logger = logging.getLogger(__name__)
@@ -128,8 +133,19 @@ def upload_create(*, council: Council, user: User | None, files: Iterable[Incomi
 ProgressHook = Callable[[int, str], None]
 
 
-def upload_process(*, upload: Upload, on_progress: ProgressHook | None = None) -> Upload:
-    """Validate an upload and, if every file is readable, ingest it as new versions."""
+def upload_process(
+    *,
+    upload: Upload,
+    on_progress: ProgressHook | None = None,
+    return_type: str | None = None,
+) -> Upload:
+    """Validate an upload and, if every file is readable, ingest it as new versions.
+
+    `return_type` is the return the analyst chose: every file is read as part of it, and a
+    file of another return is refused rather than loaded as that return. A version is loaded
+    only when every file was used and every table of the return was given
+    (`incomplete_problems`), so part of a return never replaces a whole one.
+    """
     upload.status = Upload.Status.RUNNING
     upload.save(update_fields=["status"])
 
@@ -140,8 +156,14 @@ def upload_process(*, upload: Upload, on_progress: ProgressHook | None = None) -
 
     try:
         report = validate_paths(
-            [storage.absolute(upload.storage_dir)], keep_data=True, on_progress=progress
+            [storage.absolute(upload.storage_dir)],
+            return_=return_type,
+            keep_data=True,
+            on_progress=progress,
         )
+        _name_the_upload(report, str(storage.absolute(upload.storage_dir)))
+        problems = incomplete_problems(upload, report, return_type)
+        report.issues.extend(problems)
         _record_counts(upload, report)
         if report.unreadable or not report.runs:
             _store_findings(upload, report.issues, submissions={})
@@ -175,6 +197,56 @@ def after_ingest(*, council: Council) -> None:
     from thrive.measures.services import measures_recompute_queue
 
     measures_recompute_queue(council=council)
+
+
+def _name_the_upload(report: ValidationReport, folder: str) -> None:
+    """Issues about the upload folder as a whole name no file (never a server path)."""
+    report.issues[:] = [
+        replace(issue, file=None, message=issue.message.removeprefix(f"{folder}: "))
+        if issue.file == folder
+        else issue
+        for issue in report.issues
+    ]
+
+
+def incomplete_problems(
+    upload: Upload, report: ValidationReport, return_type: str | None
+) -> list[Issue]:
+    """Why an upload that could be read still cannot become a version (unreadable issues).
+
+    Every uploaded file must be part of a return that is loaded (a stray or wrong file is
+    named, never silently left out), and each return must hold every one of its tables: a
+    table with nothing to report comes as a file with only its header row.
+    """
+    problems: list[Issue] = []
+    for run in report.runs:
+        for table in run.tables_not_given:
+            detail = (
+                f"the {run.return_id} return for {run.year - 1}/{run.year % 100:02d} has no "
+                f"{table} file; a new version must hold every table, so that part of a return "
+                "never replaces the whole one (give the file with only its header row if there "
+                "is nothing to report in it)"
+            )
+            problems.append(
+                FILE21_TABLE_MISSING.issue(
+                    file=None, detail=detail, return_=run.return_id, table=table
+                )
+            )
+    if report.unreadable or problems:
+        return problems  # nothing is loaded; a file may be unused only because of those
+    used = {name for run in report.runs for name in run.files}
+    for item in upload.files:
+        name = item["name"]
+        if name in used:
+            continue
+        if return_type is not None:
+            detail = f"it is not part of the {return_type} return you chose; remove it"
+            problems.append(
+                FILE09_WRONG_RETURN.issue(file=name, detail=detail, return_=return_type)
+            )
+        else:
+            problems.append(FILE10_UNRECOGNISED.issue(file=name))
+    return problems
 
 
 def _progress(upload: Upload, percent: int, detail: str, hook: ProgressHook | None) -> None:
