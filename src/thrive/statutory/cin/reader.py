@@ -259,9 +259,11 @@ def read_cin_bytes(data: bytes) -> CinReturn:
         CinReadError: the bytes are empty, hostile, not XML, or not a CIN census message.
     """
     root = parse_safely(data)
-    # renaming every element costs a Python loop; only documents with a namespace need it
-    has_namespace = bool(root.xpath("boolean(//*[namespace-uri() != ''])"))
-    namespaces = _strip_namespaces(root) if has_namespace else ()
+    # Renaming every element costs a Python loop; only a document that declares a namespace
+    # needs it. "xmlns" appears as such in any ASCII-compatible encoding; a wide one (UTF-16,
+    # NUL bytes near the start) is always stripped.
+    maybe_namespaced = b"xmlns" in data or b"\x00" in data[:256]
+    namespaces = _strip_namespaces(root) if maybe_namespaced else ()
     if root.tag != "Message":
         raise CinReadError(
             UNRECOGNISED,
