@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -57,6 +58,28 @@ def _files_under(paths: list[Path]) -> list[tuple[str, Path]]:
     return found
 
 
+def _check_year_and_extract_date(
+    return_: str, year: int | None, extract_date: str | None
+) -> dt.date | None:
+    """Refuse a year the return does not accept, or a malformed extract date, before any work."""
+    from thrive.statutory.command import parse_extract_date
+
+    extracted = parse_extract_date(extract_date)
+    if extracted is not None and return_ != "annexa":
+        raise _fail("--extract-date is only for Ofsted Annex A (--return annexa)")
+    if year is not None:
+        from thrive.statutory.rules import load_returns, year_label
+
+        accepted = load_returns()[return_].accepted_years
+        if year not in accepted:
+            raise _fail(
+                f"{return_} returns can be loaded for the collection years "
+                f"{year_label(accepted[0])} to {year_label(accepted[-1])} "
+                f"(--year {accepted[0]} to {accepted[-1]}); {year} is not one of them"
+            )
+    return extracted
+
+
 def ingest_command(
     paths: list[Path] = typer.Argument(..., help="Return files or folders to load"),
     council: str = typer.Option(..., "--council", help="The council's DfE LA number"),
@@ -64,6 +87,16 @@ def ingest_command(
         ...,
         "--return",
         help="The return these files are: ssda903, cin, annexa or workforce.",
+    ),
+    year: int | None = typer.Option(
+        None,
+        "--year",
+        help="Collection year by its end year (2020 = 2019/20); else taken from the files.",
+    ),
+    extract_date: str | None = typer.Option(
+        None,
+        "--extract-date",
+        help="Annex A: the day the data was extracted, YYYY-MM-DD (else the workbook's).",
     ),
 ) -> None:
     """Check statutory return files and load them for a council as new versions.
@@ -73,6 +106,7 @@ def ingest_command(
     """
     if return_ not in RETURNS:
         raise _fail(f"unknown return {return_!r}; use one of {', '.join(RETURNS)}")
+    extracted = _check_year_and_extract_date(return_, year, extract_date)
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
 
@@ -127,6 +161,8 @@ def ingest_command(
         upload = upload_process(
             upload=upload,
             return_type=return_,
+            year=year,
+            extract_date=extracted,
             on_progress=lambda percent, detail: bar.update(
                 task, completed=percent, description=detail[:60]
             ),

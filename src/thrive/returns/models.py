@@ -64,6 +64,12 @@ class Submission(CouncilOwned):
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="submissions")
     return_type = models.CharField(max_length=16, choices=ReturnType.choices)
     collection_year = models.PositiveSmallIntegerField(help_text="end year: 2025 = 2024/25")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day the version covers; for Annex A, the day it was extracted",
+    )
     version = models.PositiveIntegerField()
     is_current = models.BooleanField(default=True)
     content_hash = models.CharField(max_length=64)
@@ -97,7 +103,11 @@ class Submission(CouncilOwned):
     def year_label(self) -> str:
         if self.return_type == ReturnType.WORKFORCE:
             return f"census 30 September {self.collection_year}"
-        return f"{self.collection_year - 1}/{str(self.collection_year)[-2:]}"
+        year = f"{self.collection_year - 1}/{str(self.collection_year)[-2:]}"
+        if self.return_type == ReturnType.ANNEXA and self.period_end is not None:
+            # Annex A is an inspection-time extract: its date is what the version is.
+            return f"extracted {self.period_end:%-d %B %Y} ({year})"
+        return year
 
 
 class ValidationFinding(CouncilOwned):

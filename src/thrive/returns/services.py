@@ -12,6 +12,7 @@ as a new current `Submission` version. Ingest is atomic:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -138,6 +139,8 @@ def upload_process(
     upload: Upload,
     on_progress: ProgressHook | None = None,
     return_type: str | None = None,
+    year: int | None = None,
+    extract_date: dt.date | None = None,
 ) -> Upload:
     """Validate an upload and, if every file is readable, ingest it as new versions.
 
@@ -145,6 +148,8 @@ def upload_process(
     file of another return is refused rather than loaded as that return. A version is loaded
     only when every file was used and every table of the return was given
     (`incomplete_problems`), so part of a return never replaces a whole one.
+    `year` (end year) is the collection year the analyst chose, else the files' own;
+    `extract_date` is the day an Annex A extract was taken, else the workbook's.
     """
     upload.status = Upload.Status.RUNNING
     upload.save(update_fields=["status"])
@@ -158,8 +163,10 @@ def upload_process(
         report = validate_paths(
             [storage.absolute(upload.storage_dir)],
             return_=return_type,
+            year=year,
             keep_data=True,
             on_progress=progress,
+            extract_date=extract_date,
         )
         _name_the_upload(report, str(storage.absolute(upload.storage_dir)))
         problems = incomplete_problems(upload, report, return_type)
@@ -322,6 +329,8 @@ def ingest_runs(*, upload: Upload, report: ValidationReport) -> list[Submission]
                     upload=upload,
                     return_type=run.return_id,
                     collection_year=run.year,
+                    period_start=run.period[0] if run.period else None,
+                    period_end=run.period[1] if run.period else None,
                     version=version,
                     content_hash=run_hash,
                     storage_dir=storage.relative(final),

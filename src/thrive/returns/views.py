@@ -61,7 +61,9 @@ def upload_create_view(request: HttpRequest) -> HttpResponse:
         except UploadError as exc:
             form.add_error("return_files", str(exc))
         else:
-            returns_process_upload.enqueue(upload.pk, form.cleaned_data["return_type"])
+            returns_process_upload.enqueue(
+                upload.pk, form.cleaned_data["return_type"], *form.year_and_extract_date()
+            )
             return redirect("returns:upload-detail", council.la_number, upload.pk)
     return render(request, "returns/upload_create.html", {"form": form})
 
