@@ -111,7 +111,7 @@ def _cin_dropped(rule: str, message: str) -> Difference:
 DIFFERENCES: list[Difference] = [
     *(
         _cin_repeated_id(code)
-        for code in ("1103", "2889", "4004", "4015", "8565", "8831", "8867", "8896")
+        for code in ("1103", "2889", "2990", "4004", "4015", "8565", "8831", "8867", "8896")
     ),
     Difference(
         return_="cin",
