@@ -277,6 +277,16 @@ CASES: list[Case] = [
             add(EP, CHILD="C1", DECOM="01/03/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4"),
         ],
     ),
+    # 440/441/304 read the row's own DOB; 440 counts the 4th birthday itself as "4 or over".
+    c("440", [s(RV, 3, REVIEW_CODE="PN0", DOB="01/06/2020")], [(RV, 3)]),
+    c("440", [s(RV, 3, REVIEW_CODE="PN0"), s(H, 3, DOB="01/01/2022")], [(RV, 3)]),
+    c("441", [s(H, 3, DOB="01/03/2021")], []),
+    c("304", [s(UA, 2, DOB="10/10/2006", DUC="11/10/2024")], [(UA, 2)]),
+    # 635: a date or council of an order given with Z1 or with no option at all.
+    c("635", [s(PP, 2, PREV_PERM=None, LA_PERM="316")], [(PP, 2)]),
+    c("635", [s(PP, 2, LA_PERM="316")], [(PP, 2)]),
+    # SW02STG1: a blank social worker ID is not in the SW/XX format either.
+    c("SW02STG1", [s(SW, 2, SW_ID=None)], [(SW, 2)]),
 ]
 
 

@@ -212,7 +212,7 @@ CASES: list[Case] = [
     c("166", [s(RV, 2, REVIEW=None)], [(RV, 2)]),
     c("167", [s(RV, 2, REVIEW_CODE="PN8")], [(RV, 2)]),
     c("440", [s(RV, 3, REVIEW_CODE="PN0")], [(RV, 3)]),
-    c("441", [s(H, 3, DOB="01/03/2021")], [(RV, 3)]),
+    c("441", [s(H, 3, DOB="01/03/2021"), s(RV, 3, DOB="01/03/2021")], [(RV, 3)]),
     c(
         "399",
         [add(RV, CHILD="C5", DOB="01/01/2015", REVIEW="03/06/2024", REVIEW_CODE="PN1")],

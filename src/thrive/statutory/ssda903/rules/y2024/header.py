@@ -16,14 +16,12 @@ from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
     CHILD,
     DOB,
-    HEADER_DOB,
     bad_date,
     birthday,
     blank_or_bad_date,
     blank_or_not_in,
     ceased_children,
     not_in,
-    with_dob,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -245,9 +243,8 @@ def rule_104(data: ReturnData) -> pl.DataFrame:
     "18 at the latest.",
 )
 def rule_304(data: ReturnData) -> pl.DataFrame:
-    uasc = with_dob(data[spec.UASC], data)
-    dob = pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB))
-    return uasc.filter(pl.col(date_col("DUC")) > birthday(dob, 18))
+    # The UASC row's own DOB, as DfE reads it (a header mismatch is INT18's concern).
+    return data[spec.UASC].filter(pl.col(date_col("DUC")) > birthday(pl.col(DOB), 18))
 
 
 # --- internal consistency between tables (INT checks) -------------------------------------

@@ -56,11 +56,13 @@ def rule_632(data: ReturnData) -> pl.DataFrame:
     severity=E,
     tables=(PP,),
     fields=("PREV_PERM", "DATE_PERM", "LA_PERM"),
-    message="Previous permanence is Z1 (none) but a date or local authority of the order is "
-    "given: remove them or correct the code.",
+    message="Previous permanence is Z1 (none) or blank but a date or local authority of the "
+    "order is given: remove them or correct the code.",
 )
 def rule_635(data: ReturnData) -> pl.DataFrame:
-    return data[PP].filter((pl.col("PREV_PERM") == "Z1") & filled(("DATE_PERM", "LA_PERM")))
+    # A date or council of an order with no option given at all is just as contradictory.
+    no_order = (pl.col("PREV_PERM") == "Z1") | pl.col("PREV_PERM").is_null()
+    return data[PP].filter(no_order.fill_null(True) & filled(("DATE_PERM", "LA_PERM")))
 
 
 @registry.rule(

@@ -11,13 +11,11 @@ from thrive.statutory.ssda903 import spec
 from thrive.statutory.ssda903.derived import (
     CHILD,
     DOB,
-    HEADER_DOB,
     birthday,
     blank_or_bad_date,
     blank_or_not_in,
     episodes,
     is_in,
-    with_dob,
 )
 from thrive.statutory.ssda903.registry import registry
 
@@ -54,7 +52,8 @@ def rule_167(data: ReturnData) -> pl.DataFrame:
 
 
 def _fourth_birthday() -> pl.Expr:
-    return birthday(pl.coalesce(pl.col(HEADER_DOB), pl.col(DOB)), 4)
+    # The review row's own DOB, as DfE reads it (a header mismatch is INT17's concern).
+    return birthday(pl.col(DOB), 4)
 
 
 @registry.rule(
@@ -66,7 +65,7 @@ def _fourth_birthday() -> pl.Expr:
     "review: choose the code for how the child took part.",
 )
 def rule_440(data: ReturnData) -> pl.DataFrame:
-    frame = with_dob(data[RV], data)
+    frame = data[RV]
     return frame.filter((pl.col("REVIEW_CODE") == "PN0") & (pl.col(REVIEW) >= _fourth_birthday()))
 
 
@@ -78,7 +77,7 @@ def rule_440(data: ReturnData) -> pl.DataFrame:
     message="Participation code PN1-PN7 is used but the child was under 4 at the review: use PN0.",
 )
 def rule_441(data: ReturnData) -> pl.DataFrame:
-    frame = with_dob(data[RV], data)
+    frame = data[RV]
     older_codes = sorted(spec.REVIEW_CODE - {"PN0"})
     return frame.filter(is_in("REVIEW_CODE", older_codes) & (pl.col(REVIEW) < _fourth_birthday()))
 

@@ -49,13 +49,12 @@ def _sorted(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "SW02STG1",
     ["SW_ID"],
-    "Social worker ID must begin with SW (Social Work England "
+    "Social worker ID is blank or does not begin with SW (Social Work England "
     "registration) or XX (not registered).",
 )
 def rule_sw02(data: ReturnData) -> pl.DataFrame:
-    return data[SW].filter(
-        pl.col("SW_ID").is_not_null() & ~pl.col("SW_ID").str.contains("^(SW|XX)")
-    )
+    # A blank ID has no valid format either.
+    return data[SW].filter(~pl.col("SW_ID").str.contains("^(SW|XX)").fill_null(False))
 
 
 @_rule(
