@@ -139,3 +139,36 @@ def test_light_constants_match_the_readers_and_registry() -> None:
 
     assert command.DEFAULT_MAX_SIZE_MB * 1024 * 1024 == DEFAULT_SIZE_LIMIT
     assert command.KNOWN_RETURNS == KNOWN_RETURNS
+
+
+def test_text_report_names_the_sheet_of_a_workbook_finding(tmp_path: Path) -> None:
+    from tests.statutory.test_validate import _write_workbook
+
+    tables = {name: text for name, text in _CSV.items() if name != "dolo"}
+    tables["Episodes"] = tables.pop("episodes").replace("C1,15/06/2024,P", "C1,15/06/2024,p")
+    path = tmp_path / "ssda903.xlsx"
+    _write_workbook(path, tables)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert "  sheet 'Episodes', row 3, RNE (C), child C1: [error 143]" in result.output
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["validate", str(path), "--format", "csv"]).output)
+        )
+    )
+    assert {row["sheet"] for row in rows if row["rule"] == "143"} == {"Episodes"}
+
+
+def test_silent_passes_now_exit_2_naming_the_file(tmp_path: Path) -> None:
+    headerless = _folder(tmp_path)
+    lines = _CSV["episodes"].splitlines()
+    (headerless / "episodes.csv").write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(headerless)])
+    assert result.exit_code == 2
+    assert "[error FILE21]" in result.output and "has no episodes table" in result.output
+    assert "episodes.csv (its first row (C1, " in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["validate", str(empty)])
+    assert result.exit_code == 2
+    assert f"[error FILE23] {empty}: Nothing was recognised as a statutory return" in result.output
+    assert "it is empty" in result.output

@@ -87,6 +87,23 @@ def test_broken_csv_is_a_typed_error(tmp_path: Path, data: bytes, code: str) -> 
     assert caught.value.issue.message.startswith("t.csv: ")
 
 
+@pytest.mark.parametrize(
+    ("data", "row", "detail"),
+    [
+        (b"CHILD,DOB\nA1,x\nA2,y\nA3,z,extra\n", 4, "row 4 has 3 values; the header row has 2"),
+        (b'CHILD,DOB\nA1,"x\nA2,y\n', 2, "row 2 (line 2) opens a quoted value that is never"),
+        (b'CHILD,DOB\nA1,x\nA2,"y\nA3,z\n', 3, "row 3 (line 3) opens a quoted value"),
+    ],
+)
+def test_csv_structure_errors_give_the_row(
+    tmp_path: Path, data: bytes, row: int, detail: str
+) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_raw(_csv(tmp_path, data))
+    assert (caught.value.issue.rule, caught.value.issue.row) == ("FILE17", row)
+    assert detail in caught.value.issue.message
+
+
 def test_header_only_file_is_an_empty_table(tmp_path: Path) -> None:
     raw = read_raw(_csv(tmp_path, b"CHILD,DOB\n"))
     assert raw.frame.height == 0

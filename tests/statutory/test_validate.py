@@ -75,7 +75,7 @@ def test_an_unreadable_file_is_reported_and_the_others_still_checked(tmp_path: P
     (folder / "episodes.csv").write_text(episodes, encoding="utf-8")
     report = validate_paths([folder])
     found = {(i.rule, i.file, i.row) for i in report.issues}
-    assert ("FILE17", "reviews.csv", None) in found
+    assert ("FILE17", "reviews.csv", 2) in found
     assert ("143", "episodes.csv", 3) in found
     assert report.exit_code == 2
 

@@ -36,7 +36,7 @@ EXIT_UNREADABLE = 2
 
 VALIDATE_FORMATS = ("text", "json", "csv")
 RULES_FORMATS = ("text", "json", "csv", "markdown")
-ISSUE_COLUMNS = ("rule", "severity", "return", "file", "table", "row", "columns", "child",
+ISSUE_COLUMNS = ("rule", "severity", "return", "file", "sheet", "table", "row", "columns", "child",
                  "fields", "message")  # fmt: skip
 CATALOGUE_COLUMNS = ("rule", "return", "year", "severity", "tables", "fields", "message")
 
@@ -87,7 +87,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[Progress], None] | None]:
 
 
 def _where(issue: Issue) -> str:
-    parts = []
+    parts = [f"sheet {issue.sheet!r}"] if issue.sheet else []
     if issue.row is not None:
         parts.append(f"row {issue.row}")
     if issue.fields:

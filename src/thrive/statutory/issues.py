@@ -38,6 +38,8 @@ class Issue:
     fields: tuple[str, ...]
     message: str
     columns: tuple[str, ...] = ()
+    sheet: str | None = None
+    """The workbook sheet the row is on (workbooks only), as the analyst named it."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI contract (plus `return` and `columns`)."""
@@ -51,6 +53,7 @@ class Issue:
             "child": self.child,
             "fields": list(self.fields),
             "columns": list(self.columns),
+            "sheet": self.sheet,
             "message": self.message,
         }
 

@@ -281,11 +281,12 @@ def read_csv_text(text: str, display: str) -> RawSheet:
         frame = pl.DataFrame(schema=dict.fromkeys(header, pl.String))
     except pl.exceptions.PolarsError as error:
         message = str(error).splitlines()[0][:200]
-        if "fields" in message or "number of columns" in message:
-            raise ReadError(FILE17_RAGGED.issue(file=display)) from error
+        ragged = _ragged(text, delimiter, len(header), display)
+        if ragged.row is not None or "fields" in message or "number of columns" in message:
+            raise ReadError(ragged) from error
         raise ReadError(FILE01_UNREADABLE.issue(file=display, detail=message)) from error
     if frame.width != len(header):
-        raise ReadError(FILE17_RAGGED.issue(file=display))
+        raise ReadError(_ragged(text, delimiter, len(header), display))
     frame = _strip_blank(frame)
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     # Fully blank lines (e.g. trailing separators) are not records.
@@ -293,6 +294,24 @@ def read_csv_text(text: str, display: str) -> RawSheet:
     if data_cols:
         frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data_cols))
     return RawSheet(header, frame, {}, tuple(warnings))
+
+
+def _ragged(text: str, delimiter: str, width: int, display: str) -> Issue:
+    """FILE17 naming the first row (as a spreadsheet numbers it) with too many values, or the
+    row whose quoted value is never closed."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    row, start = 0, 1
+    try:
+        for record in reader:
+            row += 1
+            if row > 1 and len(record) > width:
+                detail = f"row {row} has {len(record)} values; the header row has {width}"
+                return FILE17_RAGGED.issue(file=display, detail=detail, row=row)
+            start = reader.line_num + 1
+    except csv.Error:
+        detail = f"row {row + 1} (line {start}) opens a quoted value that is never closed"
+        return FILE17_RAGGED.issue(file=display, detail=detail, row=row + 1)
+    return FILE17_RAGGED.issue(file=display)
 
 
 def _check_header(header: Sequence[str], display: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -425,6 +425,17 @@ def _complete_groups(
     return kept
 
 
+def _with_sheets(found: list[Issue], data: ReturnData) -> list[Issue]:
+    """Name the workbook sheet of each finding on a sheet (text reports show it)."""
+    sheets = {name: table.sheet for name, table in data.tables.items() if table.sheet}
+    if not sheets:
+        return found
+    return [
+        replace(issue, sheet=sheets[issue.table]) if issue.table in sheets else issue
+        for issue in found
+    ]
+
+
 def _nothing_recognised(files: Sequence[tuple[SourceFile, bool]], issues: list[Issue]) -> Issue:
     """FILE23 listing every file looked at and why it is not part of a return."""
     why = {issue.file: _reason(issue) for issue in reversed(issues) if issue.file}
@@ -513,7 +524,7 @@ def validate_paths(
                 on_progress(Progress("check", done, count, f"{_fmt.return_id} ({_index}/{total})"))
 
         result = run_rules(fmt.registry, data, codes=None if check else [], on_rule=on_rule)
-        issues.extend(result.issues)
+        issues.extend(_with_sheets(result.issues, data))
         nearest = nearest_rules_issue(fmt.registry, data.year, next(iter(group_files), None))
         if nearest is not None:
             issues.append(nearest)  # say which rule set judged a year Thrive has none for
