@@ -146,7 +146,7 @@ def _plain_runtime_class() -> type | None:
     except ImportError:  # pragma: no cover - a Typer without the runtime-param layer
         return None
 
-    class Plain(RuntimeParam):  # type: ignore[misc]
+    class Plain(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: click.Context) -> Any:
             many = get_origin(self.annotation) is list
             convert = _PLAIN_TYPES[get_args(self.annotation)[0] if many else self.annotation]
