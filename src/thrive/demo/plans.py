@@ -126,6 +126,7 @@ def plans_demo_setup(council: Council) -> bool:
     start = _monday_near(today - timedelta(days=200))
     end = start + timedelta(days=11)
     published = add_working_days(end, 25)
+    received = add_working_days(end, 20)  # the final report reaches the council first
     inspection = inspection_create(
         council=council,
         kind="standard",
@@ -133,6 +134,7 @@ def plans_demo_setup(council: Council) -> bool:
         start_date=start,
         end_date=end,
         publication_date=published,
+        received_date=received,
         report_reference=DEMO_REPORT_REFERENCE,
         lead_inspector="A. N. Inspector (fictional)",
         summary=SUMMARY,
