@@ -260,6 +260,32 @@ CASES: list[tuple[str, str, Change, Rows]] = [
         ),
         [],
     ),
+    # 4003: "no CPPReviewDate can fall between any CINPlanStartDate or CINPlanEndDate": a CIN
+    # plan with no end date has no "between" (4016/4017 say "or ReferenceDate"; 4003 does not).
+    (
+        "4003",
+        "review while a CIN plan with no end date is open",
+        both(module_pop(0, "plans", "CINPlanEndDate"), module(0, "cpps", reviews=["2024-12-10"])),
+        [],
+    ),
+    # 2885: CPPstartDate should equal "a Section47 DateOfInitialCPC, or a CINDetails
+    # DateOfInitialCPC if there is no associated Section 47 record".
+    (
+        "2885",
+        "plan starts on the episode's conference but the S47 has another",
+        both(module(0, "s47", DateOfInitialCPC="2024-05-23"), ep(0, DateOfInitialCPC="2024-05-24")),
+        [("cp_plans", 1)],
+    ),
+    (
+        "2885",
+        "S47 needed no conference: the episode's conference counts",
+        both(
+            module(0, "s47", ICPCnotRequired="true"),
+            module_pop(0, "s47", "DateOfInitialCPC"),
+            ep(0, DateOfInitialCPC="2024-05-24"),
+        ),
+        [],
+    ),
     # 1520 / 8510: every record sharing the value is reported.
     (
         "1520",

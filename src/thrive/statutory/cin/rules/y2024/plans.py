@@ -12,6 +12,7 @@ from thrive.statutory.cin.checks import (
     child_day,
     child_key,
     day,
+    flag,
     la_level,
     not_in,
     number,
@@ -235,10 +236,14 @@ def rule_4003(data: ReturnData) -> pl.DataFrame:
         day("CINPlanEndDate").alias("plan_end"),
     )
     joined = reviews.join(plans, on=spec.CIN_ID, how="inner")
+    # DfE: within a CINdetails module no CPPreviewDate can fall between any CINPlanStartDate
+    # and CINPlanEndDate unless it equals the CPPendDate. Unlike 4016/4017 the wording has no
+    # "or the ReferenceDate when the end date is missing", so only CIN plans with both dates.
     review = day("CPPreviewDate")
-    during = (review >= pl.col("plan_start")) & (
-        (pl.col("plan_end").is_not_null() & (review < pl.col("plan_end")))
-        | (pl.col("plan_end").is_null() & (review <= data.period_end))
+    during = (
+        (review >= pl.col("plan_start"))
+        & pl.col("plan_end").is_not_null()
+        & (review < pl.col("plan_end"))
     )
     at_end = (review == pl.col("cpp_end")).fill_null(False)
     return joined.filter(during & ~at_end).unique(subset=[spec.ELEMENT_ID], maintain_order=True)
@@ -421,10 +426,23 @@ def rule_2883(data: ReturnData) -> pl.DataFrame:
     "protection conference.",
 )
 def rule_2885(data: ReturnData) -> pl.DataFrame:
+    # DfE: a CPPstartDate in the census year should equal a Section 47 DateOfInitialCPC, or
+    # the CINdetails DateOfInitialCPC "if there is no associated Section 47 record" (an S47
+    # in the episode that needed a conference).
     start = day("CPPstartDate")
     in_year = data[CPP].filter((start >= data.period_start) & (start <= data.period_end))
+    needing = data[S47].filter(~flag("ICPCnotRequired").fill_null(False))
+    with_s47 = needing.get_column(spec.CIN_ID).unique().implode()
+    conferences = pl.concat(
+        [
+            data[S47].select(spec.CIN_ID, day("DateOfInitialCPC").alias("conference")),
+            data[CIN]
+            .filter(~pl.col(spec.CIN_ID).is_in(with_s47))
+            .select(spec.CIN_ID, day("DateOfInitialCPC").alias("conference")),
+        ]
+    ).drop_nulls("conference")
     matched = in_year.join(
-        _conference_dates(data),
+        conferences,
         left_on=[spec.CIN_ID, date_col("CPPstartDate")],
         right_on=[spec.CIN_ID, "conference"],
         how="semi",
