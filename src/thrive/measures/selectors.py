@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
 from thrive.councils.models import Council
 from thrive.measures.models import MeasureTarget, MeasureValue, RecomputeRun
+from thrive.metrics import benchmarks
+from thrive.metrics.expr import BREAKDOWNS
 from thrive.metrics.registry import EnglandFigure, Measure, measures
+from thrive.metrics.spc import XmR, xmr
+from thrive.reference import statistical_neighbours
 
 
 @dataclass(frozen=True)
@@ -120,3 +125,73 @@ def deployment_comparison(
 
 def latest_recompute(*, council: Council) -> RecomputeRun | None:
     return RecomputeRun.objects.for_council(council).order_by("-started_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class MeasurePage:
+    """Everything one measure's page shows for a council, read from stored values."""
+
+    measure: Measure
+    months: list[MeasureValue]
+    years: list[MeasureValue]
+    chart: XmR | None
+    """The XmR chart of the monthly values (None with too few months)."""
+    chart_months: list[MeasureValue]
+    """The months the chart plots (those with a value), in order."""
+    chart_rows: list[dict[str, Any]]
+    latest_year: MeasureValue | None
+    breakdowns: list[tuple[str, Any]] = field(default_factory=list)
+    benchmarks: list[Any] = field(default_factory=list)
+    others: list[Any] = field(default_factory=list)
+    target: MeasureTarget | None = None
+
+
+def measure_page(*, council: Council, measure: Measure) -> MeasurePage:
+    """One measure for a council: monthly SPC, year ends, breakdowns, benchmarks, target."""
+    months = measure_series(council=council, measure_id=measure.id, period_type="month")
+    years = measure_series(council=council, measure_id=measure.id, period_type="year")
+    with_values = [m for m in months if m.value is not None]
+    chart = xmr([m.value or 0.0 for m in with_values], measure.polarity.value)
+    chart_rows = (
+        [
+            {"value": v, "special": side, "rules": ", ".join(sorted(rules))}
+            for v, side, rules in zip(with_values, chart.special, chart.rules, strict=True)
+        ]
+        if chart
+        else [{"value": v, "special": "", "rules": ""} for v in with_values]
+    )
+    latest_year = years[-1] if years else None
+    if latest_year is None:
+        return MeasurePage(measure, months, years, chart, with_values, chart_rows, None)
+    breakdowns = measure_breakdowns(
+        council=council, measure_id=measure.id, period=latest_year.period, period_type="year"
+    )
+    england = measure.latest_england()
+    neighbours = council.statistical_neighbours or [
+        n.neighbour_la_number for n in statistical_neighbours().get(council.la_number, [])[:10]
+    ]
+    bench = benchmarks.benchmarks(
+        measure.id,
+        year=min(int(latest_year.period[:4]), max(benchmarks.published_years())),
+        la=council.la_number,
+        region=council.region,
+        neighbours=neighbours,
+        england=(england.value, england.year, england.source) if england else None,
+    )
+    others = deployment_comparison(
+        council=council, measure_id=measure.id, period=latest_year.period, period_type="year"
+    )
+    target = MeasureTarget.objects.for_council(council).filter(measure_id=measure.id).first()
+    return MeasurePage(
+        measure=measure,
+        months=months,
+        years=years,
+        chart=chart,
+        chart_months=with_values,
+        chart_rows=chart_rows,
+        latest_year=latest_year,
+        breakdowns=[(BREAKDOWNS[k], v) for k, v in breakdowns.items()],
+        benchmarks=bench,
+        others=others,
+        target=target,
+    )

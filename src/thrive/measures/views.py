@@ -19,12 +19,9 @@ from thrive.councils.scoping import council_queryset, current_council
 from thrive.measures import selectors, services
 from thrive.measures.forms import PopulationForm, TargetForm, mid_year_estimate_for
 from thrive.measures.models import MeasureTarget, Population
-from thrive.metrics import benchmarks
-from thrive.metrics.expr import BREAKDOWNS, Params
+from thrive.metrics.expr import Params
 from thrive.metrics.periods import month_params, year_params
 from thrive.metrics.registry import Measure, measures
-from thrive.metrics.spc import xmr
-from thrive.reference import statistical_neighbours
 from thrive.web.charts import sparkline, spc_chart
 
 
@@ -65,77 +62,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @council_view(Action.VIEW_AGGREGATE)
 def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
     council = current_council(request)
-    measure = _measure(measure_id)
-    months = selectors.measure_series(council=council, measure_id=measure.id, period_type="month")
-    years = selectors.measure_series(council=council, measure_id=measure.id, period_type="year")
-    with_values = [m for m in months if m.value is not None]
-    chart = xmr([m.value or 0.0 for m in with_values], measure.polarity.value)
+    page = selectors.measure_page(council=council, measure=_measure(measure_id))
     svg = (
         spc_chart(
-            chart,
-            [m.period for m in with_values],
-            f"{measure.name}: monthly values with mean and process limits",
+            page.chart,
+            [m.period for m in page.chart_months],
+            f"{page.measure.name}: monthly values with mean and process limits",
         )
-        if chart
+        if page.chart
         else None
     )
-    chart_rows = (
-        [
-            {"value": v, "special": side, "rules": ", ".join(sorted(rules))}
-            for v, side, rules in zip(with_values, chart.special, chart.rules, strict=True)
-        ]
-        if chart
-        else [{"value": v, "special": "", "rules": ""} for v in with_values]
-    )
-    latest_year = years[-1] if years else None
-    breakdowns = (
-        selectors.measure_breakdowns(
-            council=council, measure_id=measure.id, period=latest_year.period, period_type="year"
-        )
-        if latest_year
-        else {}
-    )
-    year_number = int(latest_year.period[:4]) if latest_year else None
-    england = measure.latest_england()
-    neighbours = council.statistical_neighbours or [
-        n.neighbour_la_number for n in statistical_neighbours().get(council.la_number, [])[:10]
-    ]
-    bench = (
-        benchmarks.benchmarks(
-            measure.id,
-            year=min(year_number, max(benchmarks.published_years())),
-            la=council.la_number,
-            region=council.region,
-            neighbours=neighbours,
-            england=(england.value, england.year, england.source) if england else None,
-        )
-        if year_number
-        else []
-    )
-    others = (
-        selectors.deployment_comparison(
-            council=council, measure_id=measure.id, period=latest_year.period, period_type="year"
-        )
-        if latest_year
-        else []
-    )
-    target = council_queryset(request, MeasureTarget).filter(measure_id=measure.id).first()
     return render(
         request,
         "measures/measure_detail.html",
         {
             "council": council,
-            "measure": measure,
-            "months": months,
-            "years": years,
-            "chart": chart,
+            "measure": page.measure,
+            "months": page.months,
+            "years": page.years,
+            "chart": page.chart,
             "svg": svg,
-            "chart_rows": chart_rows,
-            "latest_year": latest_year,
-            "breakdowns": [(BREAKDOWNS[k], v) for k, v in breakdowns.items()],
-            "benchmarks": bench,
-            "others": others,
-            "target": target,
+            "chart_rows": page.chart_rows,
+            "latest_year": page.latest_year,
+            "breakdowns": page.breakdowns,
+            "benchmarks": page.benchmarks,
+            "others": page.others,
+            "target": page.target,
             "can_manage": can(request.user, Action.MANAGE_MEASURES, council),
             "can_drill": can(request.user, Action.VIEW_CHILD_LEVEL, council),
         },
