@@ -10,7 +10,9 @@ DfE conventions applied here (each measure's notes in docs/measures.md repeat th
   on from the previous one (that one ended with a reason other than X1, or on another day). A
   history cut off by the data (care begun before the earliest return loaded, so its first
   episode is not RNE S) therefore starts at its earliest DECOM rather than being dropped: the
-  period of care is at least that long.
+  period of care is at least that long, which is enough for cohorts such as long-term
+  stability. Measures timed *from* the start of care (review timeliness, adoption A1, A2, A10)
+  leave such children out, as their clock start is not in the data.
 - **Placements.** A placement starts with the first (non-temporary) episode of a period of care
   and with each episode whose RNE is P or B (placement *and carer* changed). Not new placements:
   RNE L (legal status only), T and U (placement details changed, same carer); temporary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from thrive.metrics import cohorts
 from thrive.metrics import measures as measure_package
 from thrive.metrics.expr import BREAKDOWNS
 from thrive.metrics.registry import UNIT_LABELS, Measure, measures
@@ -24,6 +25,13 @@ def _polarity(measure: Measure) -> str:
     return {"up": "Higher is better", "down": "Lower is better", "context": "Context (not scored)"}[
         measure.polarity.value
     ]
+
+
+def _cohort_conventions() -> list[str]:
+    """The SSDA903 conventions of `thrive.metrics.cohorts` (its docstring after the first
+    paragraph), shared by the looked-after, placement and adoption measures."""
+    text = (cohorts.__doc__ or "").strip().split("\n\n", 2)
+    return text[2].splitlines() if len(text) > 2 else []
 
 
 def render() -> str:
@@ -49,6 +57,10 @@ def render() -> str:
         "never as 0 %.",
         "- England figures are quoted with their year and source; where none is published or "
         "verified the cell stays empty.",
+        "",
+        "### Children looked after: periods of care and placements",
+        "",
+        *_cohort_conventions(),
         "",
         "## Summary",
         "",
