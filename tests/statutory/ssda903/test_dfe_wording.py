@@ -287,6 +287,57 @@ CASES: list[Case] = [
     c("635", [s(PP, 2, LA_PERM="316")], [(PP, 2)]),
     # SW02STG1: a blank social worker ID is not in the SW/XX format either.
     c("SW02STG1", [s(SW, 2, SW_ID=None)], [(SW, 2)]),
+    # 432: after an episode that ended care, the next one starts care (RNE S); blank is not S.
+    c("432", [s(EP, 4, REC="E4A"), s(EP, 5, RNE=None)], [(EP, 5)]),
+    # 344: died or returned home: activity and accommodation both 0 (a blank is not 0).
+    c("344", [s(O3, 2, IN_TOUCH="RHOM", ACTIV="0", ACCOM=None)], [(O3, 2)]),
+    c("344", [s(O3, 2, IN_TOUCH="RHOM", ACTIV="0", ACCOM="0")], []),
+    # 383: after a temporary placement the child returns (RNE P) to the same placement type
+    # and postcode as before it; the episode after the temporary one is reported.
+    c(
+        "383",
+        [
+            s(EP, 3, PLACE="T3", DEC="20/06/2024", REC="X1"),
+            add(
+                EP,
+                CHILD="C1",
+                DECOM="20/06/2024",
+                RNE="P",
+                LS="C2",
+                CIN="N1",
+                PLACE="U4",
+                PLACE_PROVIDER="PR1",
+                PL_POST="ZZ9 9ZZ",
+            ),
+        ],
+        [(EP, 9)],
+    ),
+    c(
+        "383",
+        [
+            s(EP, 2, PL_POST="AB3 4"),
+            s(EP, 3, PLACE="T3", DEC="20/06/2024", REC="X1"),
+            add(
+                EP,
+                CHILD="C1",
+                DECOM="20/06/2024",
+                RNE="P",
+                LS="C2",
+                CIN="N1",
+                PLACE="U4",
+                PLACE_PROVIDER="PR1",
+                PL_POST="AB3 4",
+            ),
+        ],
+        [],
+    ),
+    # 199: an adoption in last year's return means no further episodes this year.
+    c(
+        "199",
+        [],
+        [(EP, 2), (EP, 3)],
+        last=[s(EP, 2, DEC="01/03/2020", REC="E11")],
+    ),
 ]
 
 

@@ -153,7 +153,7 @@ CASES: list[Case] = [
                 PLACE_PROVIDER="PR4",
             ),
         ],
-        [(EP, 3)],
+        [(EP, 9)],
     ),
     c("384", [s(EP, 7, PLACE="U1")], [(EP, 7)]),
     c("375", [s(EP, 7, PLACE="T1", DEC="20/07/2024")], [(EP, 7)]),

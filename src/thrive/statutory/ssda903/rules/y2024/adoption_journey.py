@@ -216,12 +216,22 @@ def rule_557(data: ReturnData) -> dict[str, pl.DataFrame]:
     "check the CHILD id and the reason the earlier episode ceased.",
 )
 def rule_199(data: ReturnData) -> pl.DataFrame:
-    adopted = episodes(data).filter(is_in("REC", spec.ADOPTED_REC)).select(CHILD).unique()
-    frame = episodes(data).join(adopted, on=CHILD, how="semi")
+    # An adoption in last year's return counts too, when it is given.
+    this_year = (
+        episodes(data).select(CHILD, DECOM, "REC", ROW).with_columns(pl.lit(True).alias("__now"))
+    )
+    history = [this_year]
+    if data.previous is not None:
+        last = data.previous[spec.EPISODES].select(CHILD, DECOM, "REC", ROW)
+        history.append(last.with_columns(pl.lit(False).alias("__now")))
+    frame = (
+        pl.concat(history).filter(pl.col(DECOM).is_not_null()).sort([CHILD, DECOM, "__now", ROW])
+    )
     adopted_before = (
         is_in("REC", spec.ADOPTED_REC).cast(pl.Int32).cum_sum().shift(1).over(CHILD).fill_null(0)
     )
-    return frame.filter(adopted_before > 0)
+    rows = frame.filter(pl.col("__now") & (adopted_before > 0)).select(ROW)
+    return data[spec.EPISODES].join(rows, on=ROW, how="semi")
 
 
 @registry.rule(

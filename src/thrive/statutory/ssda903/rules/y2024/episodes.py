@@ -275,8 +275,8 @@ def rule_431(data: ReturnData) -> pl.DataFrame:
     "new episode is not S.",
 )
 def rule_432(data: ReturnData) -> pl.DataFrame:
-    ended = pl.col("prev_REC").is_not_null() & (pl.col("prev_REC") != "X1")
-    return episodes(data).filter(ended & is_in("RNE", _CONTINUATION))
+    ended = is_in("prev_REC", spec.REC - {"X1"})
+    return episodes(data).filter(ended & ~(pl.col("RNE") == "S").fill_null(False))
 
 
 @_rule(
@@ -389,19 +389,26 @@ def rule_382(data: ReturnData) -> pl.DataFrame:
 
 @_rule(
     "383",
-    ["PLACE"],
-    "After a temporary placement the child must return to the same placement as before it: "
-    "check the placements either side.",
+    ["PLACE", "RNE", "PL_POST"],
+    "After a temporary placement (T0-T4) the child must return to the placement they had "
+    "before it: the next episode needs reason for new episode P and the same placement type "
+    "and postcode as before the temporary placement.",
 )
 def rule_383(data: ReturnData) -> pl.DataFrame:
-    frame = episodes(data)
-    sandwiched = (
-        is_in("PLACE", _TEMPORARY)
-        & (pl.col("prev_REC") == "X1")
-        & (pl.col("REC") == "X1")
-        & pl.col("next_PLACE").is_not_null()
+    # Reported on the episode after the temporary one, which should be the return.
+    frame = episodes(data).with_columns(
+        pl.when(~pl.col("is_first")).then(pl.col(col).shift(1)).alias(f"__before_{col}")
+        for col in ("prev_PLACE", "prev_PL_POST")
     )
-    return frame.filter(sandwiched & ~pl.col("prev_PLACE").eq_missing(pl.col("next_PLACE")))
+    before_known = ~pl.col("is_first") & pl.col("prev_DECOM").is_not_null()
+    two_back = before_known & (pl.col(CHILD) == pl.col(CHILD).shift(2)).fill_null(False)
+    after_temporary = two_back & is_in("prev_PLACE", _TEMPORARY)
+    not_returned = (
+        ~(pl.col("RNE") == "P").fill_null(False)
+        | ~pl.col("PLACE").eq_missing(pl.col("__before_prev_PLACE"))
+        | ~pl.col("PL_POST").eq_missing(pl.col("__before_prev_PL_POST"))
+    )
+    return frame.filter(after_temporary & not_returned)
 
 
 @_rule(

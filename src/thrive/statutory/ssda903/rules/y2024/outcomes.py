@@ -360,9 +360,8 @@ def rule_153(data: ReturnData) -> pl.DataFrame:
     "activity and accommodation should be 0 (not reported).",
 )
 def rule_344(data: ReturnData) -> pl.DataFrame:
-    reported = pl.any_horizontal(
-        pl.col(c).is_not_null() & (pl.col(c) != "0") for c in ("ACTIV", "ACCOM")
-    )
+    # Both must be 0: a blank is not 0 either.
+    reported = pl.any_horizontal(~pl.col(c).eq_missing(pl.lit("0")) for c in ("ACTIV", "ACCOM"))
     return data[O3].filter(is_in("IN_TOUCH", {"DIED", "RHOM"}) & reported)
 
 
