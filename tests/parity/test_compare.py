@@ -149,3 +149,13 @@ def test_reference_json_becomes_a_side(tmp_path: Path) -> None:
 
 def test_contaminated_rules_are_the_ones_the_oracles_readme_names() -> None:
     assert set(CONTAMINATED_903) == {"388", "376", "387", "602", "577"}
+
+
+def test_a_documented_difference_marks_a_missing_rule_as_documented() -> None:
+    dropped = Difference("cin", "8617", Explains.THRIVE_ONLY, "not run", "8617: '...'", "kept")
+    reference = _side("reference", [], ["8500"])
+    thrive = _side("thrive", [("8617", "C1")], ["8500", "8617", "8899Q"])
+    result = compare("x", "cin", reference, thrive, {"8617": [dropped]})
+    assert result.only_thrive == ["8617", "8899Q"]
+    assert result.undocumented_missing() == ([], ["8899Q"])
+    assert pool("all", "cin", [result]).is_documented("8617")

@@ -150,6 +150,18 @@ class Comparison:
     """Normalised code -> (children only the reference reports, only Thrive), a few each."""
     reference: SideResult | None = None
     thrive: SideResult | None = None
+    documented: set[str] = field(default_factory=set)
+    """Upper-cased codes with a documented difference (a missing rule may be one)."""
+
+    def is_documented(self, code: str) -> bool:
+        return normalise(code) in self.documented
+
+    def undocumented_missing(self) -> tuple[list[str], list[str]]:
+        """Missing rules (only the reference, only Thrive) that no documented difference covers."""
+        return (
+            [c for c in self.only_reference if not self.is_documented(c)],
+            [c for c in self.only_thrive if not self.is_documented(c)],
+        )
 
     def totals(self) -> RuleAgreement:
         total = RuleAgreement("*", 0, 0, 0)
@@ -255,6 +267,7 @@ def compare(
         samples,
         reference,
         thrive,
+        {normalise(code) for code in differences},
     )
 
 
@@ -265,7 +278,9 @@ def pool(label: str, return_: str, comparisons: Sequence[Comparison]) -> Compari
     only_thrive: set[str] = set()
     not_compared: dict[str, str] = {}
     samples: dict[str, tuple[list[str], list[str]]] = {}
+    documented: set[str] = set()
     for comparison in comparisons:
+        documented |= comparison.documented
         for key, agreement in comparison.rules.items():
             rules[key] = rules[key] + agreement if key in rules else agreement
         only_reference.update(comparison.only_reference)
@@ -284,6 +299,7 @@ def pool(label: str, return_: str, comparisons: Sequence[Comparison]) -> Compari
         sorted(only_thrive, key=_sort_key),
         dict(sorted(not_compared.items(), key=lambda item: _sort_key(item[0]))),
         samples,
+        documented=documented,
     )
 
 

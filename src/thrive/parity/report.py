@@ -91,6 +91,7 @@ def render(parity: ParityResult) -> str:
             if pooled is None:
                 continue
             total = pooled.totals()
+            gaps = pooled.undocumented_missing()
             count = sum(
                 1
                 for r in parity.results
@@ -102,7 +103,8 @@ def render(parity: ParityResult) -> str:
                 f"| {TITLES[return_]}, {pooled.label} | {count} | {len(pooled.rules)} "
                 f"| {total.reference} / {total.thrive} / {total.both} | **{_pct(pooled.pooled)}** "
                 f"| {_pct(pooled.pooled_after)} | {_pct(pooled.mean)} "
-                f"| {len(pooled.only_reference)} | {len(pooled.only_thrive)} |"
+                f"| {_missing(pooled.only_reference, gaps[0])} "
+                f"| {_missing(pooled.only_thrive, gaps[1])} |"
             )
     lines += ["", *_inputs_table(parity.results), *_speed(parity.results)]
     for return_ in RETURNS:
@@ -115,6 +117,11 @@ def render(parity: ParityResult) -> str:
         lines += ["", "## Inputs that could not be compared", ""]
         lines += [f"- {r.input.label} ({r.input.return_}): {r.error}" for r in failed]
     return "\n".join(lines) + "\n"
+
+
+def _missing(codes: list[str], undocumented: list[str]) -> str:
+    documented = len(codes) - len(undocumented)
+    return f"{len(codes)} ({documented} documented)" if documented else str(len(codes))
 
 
 def _inputs_table(results: list[InputResult]) -> list[str]:
@@ -202,17 +209,21 @@ def _return_section(return_: str, pooled: Comparison) -> list[str]:
             )
     else:
         lines.append("No rule disagrees.")
+
+    def listed(codes: list[str]) -> str:
+        marked = [f"{c} (documented)" if pooled.is_documented(c) else c for c in codes]
+        return ", ".join(marked) or "none"
+
     lines += [
         "",
         "### Rules missing on one side",
         "",
-        "Only the reference has (Thrive lacks): "
-        + (", ".join(pooled.only_reference) or "none")
-        + ".",
+        "A rule only one side has counts as missing, not as agreement, unless a documented "
+        "difference explains it (marked).",
         "",
-        "Only Thrive has (not in the reference's set for the year): "
-        + (", ".join(pooled.only_thrive) or "none")
-        + ".",
+        f"Only the reference has (Thrive lacks): {listed(pooled.only_reference)}.",
+        "",
+        f"Only Thrive has (not in the reference's set for the year): {listed(pooled.only_thrive)}.",
         "",
     ]
     if pooled.not_compared:
