@@ -115,6 +115,35 @@ DIFFERENCES: list[Difference] = [
     ),
     Difference(
         return_="cin",
+        rule="1510",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "checks the check letter only of UPNs whose last 12 characters are digits, so a "
+            "temporary UPN (ending in a letter) is never checked"
+        ),
+        dfe=(
+            "1510: 'UPN invalid (wrong check letter at character 1)'; the DfE UPN guide "
+            "computes a temporary UPN's check letter with its final letter given its value "
+            "in the check-letter list"
+        ),
+        reason="a temporary UPN with a wrong check letter is as invalid as a permanent one",
+    ),
+    Difference(
+        return_="cin",
+        rule="1550",
+        explains=Explains.THRIVE_ONLY,
+        reference="looks only at 13-character UPNs, so a UPN of another length passes",
+        dfe=(
+            "1550: 'UPN invalid (character 13 not a recognised value)': character 13 must be "
+            "a digit or a letter other than I, O and S"
+        ),
+        reason=(
+            "a UPN without a valid 13th character (too short or too long) breaks the rule; "
+            "the census schema also requires 13 characters"
+        ),
+    ),
+    Difference(
+        return_="cin",
         rule="8540",
         explains=Explains.THRIVE_ONLY,
         reference=(
@@ -194,6 +223,25 @@ DIFFERENCES: list[Difference] = [
             "ReferenceDate minus 15 working days"
         ),
         reason="the same off-by-one working day as 8670Q",
+    ),
+    Difference(
+        return_="cin",
+        rule="8770Q",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "treats a child as of school age only when born on or before 31 August six years "
+            "before the end of the census year's school year (5 before that school year began)"
+        ),
+        dfe=(
+            "8770Q (2024/25 on): 'UPN is missing or reason UPN is missing or is UN1 for a "
+            "child who is of school age'"
+        ),
+        reason=(
+            "a child is of compulsory school age from the prescribed day (31 August, 31 "
+            "December or 31 March) after the fifth birthday, so every child who is 5 by the "
+            "reference date, 31 March, is of school age on it; the reference leaves out "
+            "children who turned 5 between September and March"
+        ),
     ),
     Difference(
         return_="cin",
