@@ -54,10 +54,13 @@ src/thrive/static/thrive/css/thrive.css: node_modules/.package-lock.json src/thr
 	npx --no-install sass --quiet --no-source-map --style=compressed --load-path=node_modules \
 	  src/thrive/static/thrive/scss/thrive.scss $@
 
-system-deps: ## Install Debian's chromium and fonts for browser tests (if missing)
-	@if ! command -v chromium >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; \
+SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+system-deps: ## Install Debian's chromium (browser tests) and the libraries PDF packs need (if missing)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
 lint: ## ruff lint and format check
