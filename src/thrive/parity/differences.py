@@ -111,7 +111,20 @@ def _cin_dropped(rule: str, message: str) -> Difference:
 DIFFERENCES: list[Difference] = [
     *(
         _cin_repeated_id(code)
-        for code in ("1103", "2889", "2990", "4004", "4015", "8565", "8831", "8867", "8896")
+        for code in (
+            "1103",
+            "1105",
+            "2889",
+            "2990",
+            "4000",
+            "4001",
+            "4004",
+            "4015",
+            "8565",
+            "8831",
+            "8867",
+            "8896",
+        )
     ),
     Difference(
         return_="cin",
@@ -141,6 +154,20 @@ DIFFERENCES: list[Difference] = [
             "a UPN without a valid 13th character (too short or too long) breaks the rule; "
             "the census schema also requires 13 characters"
         ),
+    ),
+    Difference(
+        return_="cin",
+        rule="4003",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "compares a child protection plan's reviews with the CIN plans of every episode "
+            "of the child (and of every record repeating the LA child ID)"
+        ),
+        dfe=(
+            "4003: 'Within a CINDetails module, no CPPReviewDate can fall between any "
+            "CINPlanStartDate or CINPlanEndDate unless CPPReviewDate is equal to CPPendDate'"
+        ),
+        reason="a review is compared with the CIN plans of its own episode only",
     ),
     Difference(
         return_="cin",
