@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
 from typer.testing import CliRunner
@@ -56,9 +57,7 @@ def _add_cover(path: Path, cells: dict[tuple[int, int], object], title: str = "C
         for index, name in enumerate(names):
             value = row.get(name)
             if isinstance(value, dt.date):
-                contacts.write_datetime(
-                    number, index, dt.datetime.combine(value, dt.time()), dates
-                )
+                contacts.write_datetime(number, index, dt.datetime.combine(value, dt.time()), dates)
             elif isinstance(value, int):
                 contacts.write_number(number, index, value)
             elif value is not None:
@@ -77,6 +76,12 @@ def test_ages_are_checked_at_the_extract_date(tmp_path: Path) -> None:
     workbook = read_annexa(SourceFile.of(write_workbook(tmp_path / "a.xlsx", lists)))
     at_extract = to_return_data(workbook, 2025, "a.xlsx", OCTOBER)
     assert (at_extract.period_start, at_extract.period_end) == (D(2023, 10, 15), OCTOBER)
+    # Every list carries the extract date into the stored version (for measures at that date).
+    stamped = at_extract["list_8"].get_column(spec.EXTRACT_DATE_COLUMN)
+    assert (
+        stamped.dtype == pl.Date
+        and at_extract["list_1"][spec.EXTRACT_DATE_COLUMN].to_list() == [OCTOBER] * 3
+    )
     assert run_rules(registry, at_extract, codes=["AA05", "AA07"]).issues == []
     # The old behaviour: a fixed 31 March extract flags the children whose birthdays fell
     # between (K1 on 1 December, K3 on 15 October).

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 import polars as pl
@@ -114,7 +115,11 @@ def to_return_data(
     """The rules' input: filed under `year`, window the 12 months to the extract date (31 March
     of `year` when none is given)."""
     start, end = period(year) if extract_date is None else window(extract_date)
-    tables = dict(workbook.tables)
+    stamp = pl.lit(end, dtype=pl.Date).alias(spec.EXTRACT_DATE_COLUMN)
+    tables = {
+        name: replace(table, frame=table.frame.with_columns(stamp))
+        for name, table in workbook.tables.items()
+    }
     tables[spec.STRUCTURE] = structure_table(workbook, file)
     return ReturnData(
         return_id=spec.RETURN_ID, year=year, period_start=start, period_end=end, tables=tables

@@ -693,3 +693,7 @@ def code_col(name: str) -> str:
 
 # Internal table listing the columns each sheet lacked (one row per missing column).
 STRUCTURE: Final = "structure"
+
+EXTRACT_DATE_COLUMN: Final = "__extract_date"
+"""Added to every list when read: the extract date, so stored versions and measures carry the
+day the lists describe (ages, "open at", "in the last 12 months" are all at that date)."""
