@@ -97,9 +97,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("path", ["ssda903/2020", "cin/2020/cin_census.xml"])
-def test_a_2019_20_return_loads_and_says_which_rules_checked_it(
-    history: Path, path: str
-) -> None:
+def test_a_2019_20_return_loads_and_says_which_rules_checked_it(history: Path, path: str) -> None:
     report = validate_paths([history / path])
     [run] = report.runs
     assert (run.year, run.period) == (2020, (dt.date(2019, 4, 1), dt.date(2020, 3, 31)))
@@ -131,3 +129,28 @@ def test_a_year_before_2019_20_is_refused_with_exit_2(history: Path) -> None:
     assert result.exit_code == 2
     assert "FILE12" in result.output
     assert "2019 is not one of the supported years 2020, 2021" in result.output
+
+
+@pytest.mark.slow
+def test_measures_compute_year_ends_for_history_years(history: Path) -> None:
+    """H5's recompute gives year ends for every year loaded, 2019/20 included."""
+    from thrive.metrics.engine import Engine
+    from thrive.metrics.recompute import compute_all
+
+    returns: dict[str, dict[int, dict[str, object]]] = {"ssda903": {}, "cin": {}}
+    for year in (2020, 2021):
+        for return_id, path in (
+            ("ssda903", history / "ssda903" / str(year)),
+            ("cin", history / "cin" / str(year) / "cin_census.xml"),
+        ):
+            [run] = validate_paths([path], keep_data=True, check=False).runs
+            assert run.data is not None
+            returns[return_id][run.year] = {n: t.frame for n, t in run.data.tables.items()}
+    inputs = {"990": returns}
+    engine = Engine("duckdb")
+    engine.load(inputs)  # type: ignore[arg-type]
+    results = compute_all(engine, inputs, {}, months=0)  # type: ignore[arg-type]
+    periods = {r.period for r in results if r.measure_id == "referrals_rate" and not r.breakdown}
+    assert periods == {"2020-03", "2021-03"}
+    looked_after = [r for r in results if r.period == "2020-03" and not r.breakdown]
+    assert any(r.units for r in looked_after if r.measure_id.startswith("cla"))
