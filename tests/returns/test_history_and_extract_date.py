@@ -145,3 +145,26 @@ def test_ingest_refuses_a_year_or_extract_date_it_cannot_use(
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--council", "990", *options])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_upload_page_passes_the_extract_date_to_the_check(
+    council_factory: Any, person: Any, sign_in: Any, october_extract: Path
+) -> None:
+    council = council_factory(la_number="990")
+    client = sign_in(person("analyst", council))
+    page = client.get(reverse("returns:upload-create", args=["990"])).content.decode()
+    assert "Annex A extract date (optional)" in page and "2019/20" in page
+    response = client.post(
+        reverse("returns:upload-create", args=["990"]),
+        {
+            "return_type": "annexa",
+            "extract_date": "14/10/2025",
+            "return_files": [SimpleUploadedFile("annex_a.xlsx", october_extract.read_bytes())],
+        },
+    )
+    assert response.status_code == 302
+    upload = Upload.objects.get()
+    assert upload.status == Upload.Status.INGESTED  # the immediate task backend ran it
+    assert Submission.objects.get().period_end == EXTRACT
+    listing = client.get(reverse("returns:return-list", args=["990"])).content.decode()
+    assert "extracted 14 October 2025 (2025/26)" in listing
