@@ -338,6 +338,9 @@ CASES: list[Case] = [
         [(EP, 2), (EP, 3)],
         last=[s(EP, 2, DEC="01/03/2020", REC="E11")],
     ),
+    # 1004: a missing period's start date is required, so a blank one is not a valid date.
+    c("1004", [s(MI, 2, MIS_START=None)], [(MI, 2)]),
+    c("1004", [s(MI, 2, MIS_START="31/02/2024")], [(MI, 2)]),
 ]
 
 

@@ -37,10 +37,11 @@ def _rule(code: str, fields: Iterable[str], message: str) -> Callable[[RuleFunct
 @_rule(
     "1004",
     ["MIS_START"],
-    "Start date of the missing or away period is not a valid date: use dd/mm/yyyy.",
+    "Start date of the missing or away period is blank or not a valid date: use dd/mm/yyyy.",
 )
 def rule_1004(data: ReturnData) -> pl.DataFrame:
-    return data[MI].filter(bad_date("MIS_START"))
+    # Every missing or away period has a start date, so a blank one is not a valid date either.
+    return data[MI].filter(pl.col(MIS_START).is_null())
 
 
 @_rule(
