@@ -718,3 +718,35 @@ CASES[:] = [
     else case
     for case in CASES
 ]
+
+
+# Deprivation of liberty orders, DfE rules 700-710 (2026/27).
+def _dolo(start: str | None, end: str | None = None, child: str = "C1") -> Change:
+    dob = {"C1": "01/06/2012", "C5": "01/01/2015"}[child]
+    return add(DL, CHILD=child, DOB=dob, DOLO_START=start, DOLO_END=end)
+
+
+CASES += [
+    c("700", [_dolo("31/04/2026")], [(DL, 2)], year=2027),
+    c("701", [_dolo("01/05/2026", "31/04/2026")], [(DL, 2)], year=2027),
+    c("702", [_dolo("01/05/2026", "01/05/2026")], [(DL, 2)], year=2027),
+    c("703", [_dolo("01/05/2027")], [(DL, 2)], year=2027),
+    c("704", [_dolo("01/12/2025", "01/01/2026")], [(DL, 2)], year=2027),
+    c("705", [_dolo("01/05/2026"), _dolo("01/06/2026", "01/07/2026")], [(DL, 3)], year=2027),
+    c("705", [_dolo("01/05/2026", "20/05/2026"), _dolo("01/06/2026")], [], year=2027),
+    # 706 compares with last year's DoLO table, which 2025/26 returns do not have (see
+    # test_dolo.py for a failing case).
+    c("706", [_dolo("01/05/2025")], [], year=2027, last=[_dolo("01/05/2025")]),
+    c("707", [_dolo("01/06/2024", child="C5")], [(DL, 2)], year=2027),
+    c("707", [_dolo("01/05/2026")], [], year=2027),
+    c("708", [_dolo("01/01/2010")], [(DL, 2)], year=2027),
+    c("709", [_dolo("01/05/2024", "01/06/2024")], [(DL, 2), (EP, 2)], year=2027),
+    c("709", [_dolo("01/05/2024", "01/06/2024"), s(EP, 2, PLACE="K2")], [], year=2027),
+    c(
+        "710",
+        [_dolo("01/05/2024", "01/06/2024"), s(EP, 2, PLACE="K1")],
+        [(DL, 2), (EP, 2)],
+        year=2027,
+    ),
+    c("710", [_dolo("01/05/2024", "01/06/2024")], [], year=2027),
+]
