@@ -364,6 +364,141 @@ DIFFERENCES: list[Difference] = [
             "fault list names it"
         ),
     ),
+    # --- SSDA903 differences found while aligning the existing rules (parity helper H2a) ---
+    Difference(
+        return_="ssda903",
+        rule="141",
+        explains=Explains.THRIVE_ONLY,
+        reference="reports a start date only when one is given and is not a date",
+        dfe="141: 'Date episode began is not a valid date'",
+        reason=(
+            "every episode must have a start date, so a blank DECOM is not a valid date; the "
+            "reference passes blank start dates silently (1004 treats a blank missing start "
+            "date the same way on both sides)"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="149",
+        explains=Explains.THRIVE_ONLY,
+        reference="upper-cases every text value on input before any rule runs (e.g. E4a -> E4A)",
+        dfe="149: 'Reason episode ceased is not a valid code' (DfE code lists are upper case)",
+        reason=(
+            "Thrive checks the code as the council returned it, so a lower-case code is "
+            "reported by the code-list rules (143-146, 149, 131-133 ...) where the reference "
+            "accepts it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="157",
+        explains=Explains.THRIVE_ONLY,
+        reference="takes 'aged 16 or under at the end of the year' as not yet 16 on 31 March",
+        dfe=(
+            "157: 'Child is aged 4 years or over at the beginning of the year or 16 years or "
+            "under at the end of the year and ... SDQ1 has been recorded'"
+        ),
+        reason=(
+            "a child who is 16 on 31 March is '16 or under'; the reference leaves out everyone "
+            "who turned 16 during the year (its own rule 186 uses the same age range as Thrive)"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="165",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "compares SEX with the 2023/24 codes 1 and 2, so from 2024/25 its sex-dependent "
+            "checks fire only on rows still using the retired codes"
+        ),
+        dfe="165: 'Data entry for mother status is invalid' (MOTHER 0 or 1)",
+        reason=(
+            "sex has been coded M/F/U since 2024/25; a retired sex code is rule 101's error, "
+            "and a looked-after girl without MOTHER is rule 393's"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="387",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "reports an E5/E6 ending when the child has no valid header DOB (age unknown), or "
+            "when any of several header rows for the child makes them under 14"
+        ),
+        dfe=(
+            "387: 'Reason episode ceased is child moved into independent living arrangement "
+            "... but the child is aged under 14'"
+        ),
+        reason=(
+            "without a date of birth the age is unknown, not under 14; a child's header appears "
+            "once (INT32), and Thrive uses that row"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="391",
+        explains=Explains.THRIVE_ONLY,
+        reference="only checks that the young person was 17 by 31 March",
+        dfe="391: 'Young person was not 17, 18, 19, 20 or 21 during the current collection year'",
+        reason=(
+            "someone already 22 on 1 April was not 17 to 21 during the year either; the "
+            "reference checks only the lower bound"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="440",
+        explains=Explains.THRIVE_ONLY,
+        reference="reports PN0 only for reviews after the 4th birthday",
+        dfe=(
+            "440: 'Participation method indicates child was under 4 years old at the time of "
+            "the review, but date of birth and review date indicates the child was 4 years old "
+            "or over'"
+        ),
+        reason="on the 4th birthday the child is 4, so PN0 (under 4) is wrong that day too",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="581",
+        explains=Explains.REFERENCE_ONLY,
+        reference="reports a missing period with a blank start date as outside every episode",
+        dfe="581: 'Child is missing but has not yet started to be looked after'",
+        reason=(
+            "a blank start date says nothing about when the child went missing; it is "
+            "reported by 1004 and 564 on both sides"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="635",
+        explains=Explains.THRIVE_ONLY,
+        reference="checks for a date or council of an order when PREV_PERM is blank, never Z1",
+        dfe=(
+            "635: 'There are entries for date of order and local authority code where previous "
+            "permanence option was arranged but previous permanence code is Z1'"
+        ),
+        reason=(
+            "the rule is about Z1 (no previous order) with order details; Thrive reports that "
+            "and, like the reference, a blank option with order details"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="SW10STG2",
+        explains=Explains.BOTH,
+        reference=(
+            "reports an episode (other than reason FCONTA) starting more than 7 days before "
+            "or after the previous one ended, or after an open one"
+        ),
+        dfe=(
+            "SW10STG2: 'A new social worker episode has started before the end date of the "
+            "previous social worker episode'"
+        ),
+        reason=(
+            "the rule is about overlapping episodes; the reference's condition does not match "
+            "its own message (it reports gaps, and exempts FCONTA overlaps)"
+        ),
+    ),
 ]
 
 
