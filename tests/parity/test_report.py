@@ -29,5 +29,6 @@ def test_report_has_summary_per_input_speed_missing_rules_and_differences() -> N
     assert "Only the reference has (Thrive lacks): 164." in text
     assert "- 231: reference: crashed" in text
     assert "## Documented differences" in text
+    assert "- SSDA903 (children looked after): 164 (1), 388 (1)." in text
     data = to_json(parity)
     assert data["pooled"]["ssda903"]["rules"]["388"]["only_thrive_e_g"] == ["C3 (small-s1-clean)"]

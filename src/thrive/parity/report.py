@@ -106,7 +106,8 @@ def render(parity: ParityResult) -> str:
                 f"| {_missing(pooled.only_reference, gaps[0])} "
                 f"| {_missing(pooled.only_thrive, gaps[1])} |"
             )
-    lines += ["", *_inputs_table(parity.results), *_speed(parity.results)]
+    lines += ["", *_inputs_table(parity.results), *_clean(parity.results)]
+    lines += _speed(parity.results)
     for return_ in RETURNS:
         pooled = parity.pooled.get(return_)
         if pooled is not None:
@@ -146,6 +147,37 @@ def _inputs_table(results: list[InputResult]) -> list[str]:
             f"| {total.reference} | {total.thrive} | {total.both} | {_pct(comparison.pooled)} "
             f"| {_pct(comparison.pooled_after)} | {_pct(comparison.mean)} |"
         )
+    return [*lines, ""]
+
+
+def _clean(results: list[InputResult]) -> list[str]:
+    """What the reference finds on clean generated councils (the acceptance wants nothing)."""
+    counts: dict[str, dict[str, int]] = {}
+    for result in results:
+        comparison = result.comparison
+        if comparison is None or comparison.reference is None:
+            continue
+        if not (result.input.generated and result.input.label.endswith("clean")):
+            continue
+        per_rule = counts.setdefault(result.input.return_, {})
+        for code, _child in comparison.reference.pairs:
+            shown = comparison.reference.display.get(code, code)
+            if comparison.is_documented(code):
+                shown += " (documented)"
+            per_rule[shown] = per_rule.get(shown, 0) + 1
+    if not counts:
+        return []
+    lines = [
+        "## What the reference finds on clean generated councils",
+        "",
+        "A clean council (`--inject-errors 0`) should pass the reference, apart from documented "
+        "differences. Children reported, per rule, summed over the clean councils:",
+        "",
+    ]
+    for return_, per_rule in counts.items():
+        found = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
+        text = ", ".join(f"{code} ({count})" for code, count in found) or "nothing"
+        lines.append(f"- {TITLES[return_]}: {text}.")
     return [*lines, ""]
 
 
