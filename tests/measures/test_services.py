@@ -27,20 +27,20 @@ def test_recompute_stores_year_end_values_breakdowns_and_months(council_with_ret
     assert run.values_written > 100
     values = MeasureValue.objects.for_council(council)
     cla = values.get(measure_id="cla_count", period="2026-03", period_type="year", breakdown="")
-    assert cla.value == 6
+    assert cla.value == 10  # tests/metrics/handbuilt.py: K1, K2, K7–K14
     rate = values.get(measure_id="cla_rate", period="2026-03", period_type="year", breakdown="")
-    assert rate.value == 6.0  # population 10,000
+    assert rate.value == 10.0  # population 10,000
     reviews = values.get(
         measure_id="cla_reviews_timely_pct", period="2026-03", period_type="year", breakdown=""
     )
-    assert reviews.value == 20.0
-    assert reviews.rag == "red"  # 20 % against 95 % ± 5
+    assert reviews.value == 12.5  # 1 of 8 (tests/metrics/test_measures_hand.py)
+    assert reviews.rag == "red"  # 12.5 % against 95 % ± 5
     workforce = values.get(
         measure_id="caseload_avg", period="2025-09", period_type="year", breakdown=""
     )
     assert workforce.value == pytest.approx(17.6)
     genders = values.filter(measure_id="cla_count", breakdown="gender", period="2026-03")
-    assert sorted(genders.values_list("breakdown_value", "value")) == [("1", 3.0), ("2", 3.0)]
+    assert sorted(genders.values_list("breakdown_value", "value")) == [("1", 5.0), ("2", 5.0)]
     months = values.filter(measure_id="cla_count", period_type="month", breakdown="")
     assert sorted(months.values_list("period", flat=True)) == ["2026-02", "2026-03"]
     signal = measure_latest_signal(council=council, measure_id="cla_count")
