@@ -341,6 +341,11 @@ CASES: list[Case] = [
     # 1004: a missing period's start date is required, so a blank one is not a valid date.
     c("1004", [s(MI, 2, MIS_START=None)], [(MI, 2)]),
     c("1004", [s(MI, 2, MIS_START="31/02/2024")], [(MI, 2)]),
+    # 574: in the order they ended, each missing period starts on or after the day the one
+    # before ended; starting the day the previous one ended is not an overlap.
+    c("574", [s(MI, 3, MIS_START="03/10/2024")], []),
+    c("574", [s(MI, 2, MIS_END=None)], [(MI, 3)]),
+    c("574", [s(MI, 3, MIS_START="02/10/2024")], [(MI, 2)]),
 ]
 
 

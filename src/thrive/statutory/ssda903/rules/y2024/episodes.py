@@ -275,7 +275,7 @@ def rule_431(data: ReturnData) -> pl.DataFrame:
     "new episode is not S.",
 )
 def rule_432(data: ReturnData) -> pl.DataFrame:
-    ended = is_in("prev_REC", spec.REC - {"X1"})
+    ended = pl.col("prev_REC").is_not_null() & (pl.col("prev_REC") != "X1")
     return episodes(data).filter(ended & ~(pl.col("RNE") == "S").fill_null(False))
 
 

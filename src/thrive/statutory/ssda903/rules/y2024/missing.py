@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 
 import polars as pl
@@ -125,15 +124,20 @@ def rule_571(data: ReturnData) -> pl.DataFrame:
 @_rule(
     "574",
     ["MIS_START", "MIS_END"],
-    "A missing or away period starts while the previous one is still open, or the periods overlap.",
+    "A missing or away period starts while the previous one is still open, or the periods "
+    "overlap: check the dates.",
 )
 def rule_574(data: ReturnData) -> pl.DataFrame:
-    frame = data[MI].filter(pl.col(MIS_START).is_not_null()).sort([CHILD, MIS_START, ROW])
-    # An open period (no end) runs on indefinitely; compare with the latest end so far.
-    end = pl.col(MIS_END).fill_null(dt.date(9999, 12, 31))
-    latest_end = end.cum_max().shift(1).over(CHILD)
-    same_start = pl.col(MIS_START) == pl.col(MIS_START).shift(1).over(CHILD)
-    return frame.filter((pl.col(MIS_START) < latest_end) | same_start.fill_null(False))
+    # Periods in the order they ended (an open one by its start): each must start on or after
+    # the day the one before it ended, and the one before must have ended. A period may start
+    # the day the previous one ended, as episodes do.
+    ordered = data[MI].with_columns(pl.coalesce(MIS_END, MIS_START).alias("__end_or_start"))
+    frame = ordered.sort([CHILD, "__end_or_start", MIS_START, ROW], nulls_last=True)
+    same_child = (pl.col(CHILD) == pl.col(CHILD).shift(1)).fill_null(False)
+    previous_end = pl.col(MIS_END).shift(1)
+    still_open = previous_end.is_null()
+    overlaps = (pl.col(MIS_START) < previous_end).fill_null(False)
+    return frame.filter(same_child & (still_open | overlaps))
 
 
 @_rule(
