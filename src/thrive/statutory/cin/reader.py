@@ -163,15 +163,13 @@ class _Collector:
     def __init__(self, columns: tuple[spec.Column, ...], keys: tuple[str, ...]) -> None:
         self.columns = columns
         self.keys = keys
-        self.data: dict[str, list[object]] = {k: [] for k in keys}
-        for column in columns:
-            self.data[column.name] = []
+        self.names = (*keys, *(column.name for column in columns))
+        self.rows: list[tuple[object, ...]] = []
 
     def add(self, keys: tuple[object, ...], values: list[object]) -> None:
-        for key, value in zip(self.keys, keys, strict=True):
-            self.data[key].append(value)
-        for column, value in zip(self.columns, values, strict=True):
-            self.data[column.name].append(value)
+        # one tuple per row, transposed once in `frame` (appending to every column list per
+        # row was a large share of reading a census)
+        self.rows.append((*keys, *values))
 
     def add_element(self, keys: tuple[object, ...], element: etree._Element) -> None:
         """Add a row whose values are the element's child elements named like the columns."""
@@ -196,7 +194,12 @@ class _Collector:
             schema[key] = pl.Int64() if key == spec.ROW else pl.String()
         for column in self.columns:
             schema[column.name] = pl.String()
-        frame = pl.DataFrame(self.data, schema=schema)
+        width = len(self.names)
+        if any(len(row) != width for row in self.rows):
+            raise ValueError("a flattened CIN row has the wrong number of values")
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * width
+        data = {name: list(values) for name, values in zip(self.names, columns, strict=True)}
+        frame = pl.DataFrame(data, schema=schema)
         typed = [_typed(c) for c in self.columns if c.type in {"date", "bool", "int", "list"}]
         return frame.with_columns(typed) if typed else frame
 
@@ -293,9 +296,9 @@ def read_cin_bytes(data: bytes) -> CinReturn:
     for position, child in enumerate(_children(container, "Child"), start=1):
         identifiers = child.find("ChildIdentifiers")
         characteristics = child.find("ChildCharacteristics")
-        la_child_id = _text(identifiers, "LAchildID")
         child_id = f"c{position}"
         id_texts = _child_texts(identifiers)
+        la_child_id = id_texts.get("LAchildID")
         id_texts["Ethnicity"] = _text(characteristics, "Ethnicity")
         children.add((position, child_id), [id_texts.get(c.name) for c in spec.CHILD_COLUMNS])
         if characteristics is not None:
