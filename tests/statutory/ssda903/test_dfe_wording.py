@@ -346,6 +346,27 @@ CASES: list[Case] = [
     c("574", [s(MI, 3, MIS_START="03/10/2024")], []),
     c("574", [s(MI, 2, MIS_END=None)], [(MI, 3)]),
     c("574", [s(MI, 3, MIS_START="02/10/2024")], [(MI, 2)]),
+    # 1010: "looked after at the end of last year" means last year's latest episode was open;
+    # an earlier episode left open by mistake does not count.
+    c(
+        "1010",
+        [],
+        [],
+        last=[
+            add(EP, CHILD="C3", DECOM="01/01/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4"),
+            add(
+                EP,
+                CHILD="C3",
+                DECOM="01/02/2024",
+                RNE="S",
+                LS="C2",
+                CIN="N1",
+                PLACE="U4",
+                DEC="01/03/2024",
+                REC="E8",
+            ),
+        ],
+    ),
 ]
 
 

@@ -131,13 +131,6 @@ def rule_624(data: ReturnData) -> pl.DataFrame:
     )
 
 
-def _last_open(data: ReturnData) -> pl.DataFrame:
-    """Each child's episode still open at the end of last year."""
-    last = _previous(data)
-    previous_episodes = last[EP].sort([CHILD, DECOM, ROW])
-    return previous_episodes.filter(pl.col("DEC").is_null()).unique(CHILD, keep="last")
-
-
 def _last_latest(data: ReturnData) -> pl.DataFrame:
     """Each child's latest-starting episode in last year's return (open or not)."""
     previous_episodes = _previous(data)[EP].filter(pl.col(DECOM).is_not_null())
@@ -347,7 +340,8 @@ def rule_561(data: ReturnData) -> pl.DataFrame:
     "care leaver information.",
 )
 def rule_1010(data: ReturnData) -> pl.DataFrame:
-    open_last = _last_open(data).select(CHILD)
+    # Looked after at the end of last year: the child's latest episode there was still open.
+    open_last = _last_latest(data).filter(pl.col("DEC").is_null()).select(CHILD)
     leavers = data[spec.OC3].filter(
         pl.any_horizontal(pl.col(c).is_not_null() for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
     )
