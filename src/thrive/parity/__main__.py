@@ -47,6 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-edge", action="store_true", help="generated councils only")
     parser.add_argument("--rules", help="compare only these rule codes (comma-separated)")
     parser.add_argument("--fresh", action="store_true", help="re-run the reference (no cache)")
+    parser.add_argument(
+        "--keep-inputs",
+        action="store_true",
+        help="reuse generated councils even if the generator changed since",
+    )
     parser.add_argument("--no-timing", action="store_true", help="skip timing thrive validate")
     parser.add_argument("--out", type=Path, help="markdown report (default var/parity/report.md)")
     return parser.parse_args(argv)
@@ -63,7 +68,7 @@ def collect_inputs(args: argparse.Namespace) -> list[ParityInput]:
             for seed in seeds:
                 for rate in rates:
                     print(f"input {council_label(seed, size, rate)} …", file=sys.stderr)
-                    folder = ensure_council(seed, size, rate)
+                    folder = ensure_council(seed, size, rate, keep=args.keep_inputs)
                     found += council_inputs(folder, council_label(seed, size, rate), returns)
     if not args.no_edge:
         found += edge_cases(returns)

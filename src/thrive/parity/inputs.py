@@ -60,14 +60,20 @@ def council_label(seed: int, size: str, rate: float) -> str:
     return f"{size}-s{seed}-{'clean' if rate == 0 else f'e{rate:g}'}"
 
 
-def ensure_council(seed: int, size: str, rate: float, root: Path | None = None) -> Path:
-    """A generated council's folder (two collection years), generated unless cached."""
+def ensure_council(
+    seed: int, size: str, rate: float, root: Path | None = None, *, keep: bool = False
+) -> Path:
+    """A generated council's folder (two collection years), generated unless cached.
+
+    A cached council is regenerated when the generator's code changed, unless `keep` (then
+    any earlier generation is reused: faster, but it may not be today's generator's output).
+    """
     from thrive.synth.generate import GenerateOptions, generate
 
     folder = (root or inputs_dir()) / council_label(seed, size, rate)
     stamp = folder / ".generator"
     fingerprint = generator_fingerprint()
-    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+    if stamp.exists() and (keep or stamp.read_text(encoding="utf-8").strip() == fingerprint):
         return folder
     options = GenerateOptions(
         out=folder,

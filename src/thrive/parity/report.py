@@ -10,6 +10,7 @@ from typing import Any
 
 from thrive.parity.compare import Comparison, RuleAgreement
 from thrive.parity.differences import DIFFERENCES
+from thrive.parity.inputs import generator_fingerprint
 from thrive.parity.oracle import CONTAMINATED_903, repo_root
 from thrive.parity.run import RETURNS, InputResult, ParityResult
 
@@ -125,13 +126,31 @@ def _missing(codes: list[str], undocumented: list[str]) -> str:
     return f"{len(codes)} ({documented} documented)" if documented else str(len(codes))
 
 
+def _generators(results: list[InputResult]) -> str:
+    """Which generator code made the generated inputs (a hash of thrive/synth), and today's."""
+    stamps: set[str] = set()
+    for result in results:
+        if not result.input.generated:
+            continue
+        for folder in result.input.path.parents:
+            stamp = folder / ".generator"
+            if stamp.is_file():
+                stamps.add(stamp.read_text(encoding="utf-8").strip())
+                break
+    current = generator_fingerprint()
+    made = ", ".join(f"`{s}`" for s in sorted(stamps)) or "none"
+    note = "" if stamps <= {current} else " (older than the current code: drop --keep-inputs)"
+    return f"Generator code of these councils: {made}; current: `{current}`{note}."
+
+
 def _inputs_table(results: list[InputResult]) -> list[str]:
     lines = [
         "## Agreement per input",
         "",
         "Generated councils: `thrive generate --seed S --size SIZE --years 2 "
         "--inject-errors RATE` (clean or 2 % errors), latest year 2025/26 with 2024/25 as the "
-        "previous year; `edge:` inputs are the hand-written files in `tests/fixtures/parity/`.",
+        "previous year; `edge:` inputs are the hand-written files in `tests/fixtures/parity/`. "
+        + _generators(results),
         "",
         "| input | return | rules compared | reference pairs | Thrive pairs | both "
         "| agreement | after differences | mean per rule |",
