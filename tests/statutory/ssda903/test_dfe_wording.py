@@ -367,6 +367,9 @@ CASES: list[Case] = [
             ),
         ],
     ),
+    # 142: an episode followed by another needs both DEC and REC.
+    c("142", [s(EP, 2, REC=None)], [(EP, 2)]),
+    c("142", [s(EP, 3, DEC=None, REC=None)], []),
 ]
 
 

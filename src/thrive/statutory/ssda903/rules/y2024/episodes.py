@@ -212,10 +212,12 @@ _CONTINUATION = sorted(spec.CONTINUATION_RNE)
 @_rule(
     "142",
     ["DEC", "REC"],
-    "A new episode starts after this one, but this one has no end date: add DEC and REC.",
+    "A new episode starts after this one, but this one has no end date or no reason it "
+    "ended: add DEC and REC.",
 )
 def rule_142(data: ReturnData) -> pl.DataFrame:
-    return episodes(data).filter(~pl.col("is_last") & pl.col("DEC").is_null())
+    not_ended = pl.col("DEC").is_null() | pl.col("REC").is_null()
+    return episodes(data).filter(~pl.col("is_last") & not_ended & pl.col("DECOM").is_not_null())
 
 
 @_rule(
