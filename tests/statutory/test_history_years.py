@@ -154,3 +154,12 @@ def test_measures_compute_year_ends_for_history_years(history: Path) -> None:
     assert periods == {"2020-03", "2021-03"}
     looked_after = [r for r in results if r.period == "2020-03" and not r.breakdown]
     assert any(r.units for r in looked_after if r.measure_id.startswith("cla"))
+
+
+def test_continuity_rules_compare_like_with_like_in_history_years(history: Path) -> None:
+    """2020/21 checked against 2019/20, both coded sex 1/2: no child's sex "changed" (202)."""
+    report = validate_paths([history / "ssda903/2021"], previous=[history / "ssda903/2020"])
+    [run] = report.runs
+    assert run.year == 2021 and run.previous_files
+    assert "202" in run.checked
+    assert [i for i in report.issues if i.rule in ("202", "203")] == []

@@ -56,7 +56,11 @@ def _header_last(data: ReturnData, column: str) -> pl.DataFrame:
 def _header_changed(data: ReturnData, column: str) -> pl.DataFrame:
     """Children in both years whose value differs (a value given one year only differs)."""
     joined = data[H].join(_header_last(data, column), on=CHILD, how="inner")
-    return joined.filter(pl.col(column).ne_missing(pl.col("__last")))
+    current = pl.col(column)
+    if column == "SEX":
+        # Both sides in M/F: a 2023/24 (or older) return with last year's is coded 1/2 too.
+        current = current.replace(_SEX_TO_CURRENT)
+    return joined.filter(current.ne_missing(pl.col("__last")))
 
 
 @_rule(
