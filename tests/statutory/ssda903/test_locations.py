@@ -56,3 +56,11 @@ def test_no_known_home_postcode_means_no_council() -> None:
     # PR1 own provision can then never be "in the council": 1015 reports it.
     rows = mutate(rows, [("episodes", 3, {"PLACE": "K2", "PLACE_PROVIDER": "PR1"})])
     assert _rows("1015", rows) == [3]
+
+
+def test_urn_rules_say_how_to_give_the_provider_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("THRIVE_OFSTED_PROVIDERS")
+    result = run_rules(registry, build(baseline()), codes=["1008", "229"])
+    assert result.checked == []
+    assert sorted(n.rule for n in result.not_checked) == ["1008", "229"]
+    assert all("THRIVE_OFSTED_PROVIDERS" in n.reason for n in result.not_checked)

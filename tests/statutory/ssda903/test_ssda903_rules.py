@@ -750,3 +750,25 @@ CASES += [
     ),
     c("710", [_dolo("01/05/2024", "01/06/2024")], [], year=2027),
 ]
+
+
+# Ofsted URN rules against the baseline's provider list (data/ofsted_providers.csv, set by
+# conftest.py): SC000001-5 as recorded, SC000009 a PR2 children's home (K2) in Richmond whose
+# registration ended on 31 December 2024.
+CASES += [
+    c("1008", [s(EP, 2, URN="SC999999")], [(EP, 2)]),
+    c("1008", [s(EP, 2, URN="XXXXXXX")], []),
+    c("219", [s(EP, 3, PLACE="U6")], [(EP, 3)]),
+    c("219", [s(EP, 3, PLACE="U5")], []),
+    c("221", [s(EP, 6, PL_POST="KT1 1EU")], [(EP, 6)]),
+    c("221", [s(EP, 6, PL_POST="kt25pl")], []),
+    c("221", [s(EP, 7, URN="SC000004", PL_POST="KT1 1EU")], []),  # a short break (V3)
+    c("224", [s(EP, 3, PLACE_PROVIDER="PR1")], [(EP, 3)]),
+    c("224", [s(EP, 3, PLACE_PROVIDER="PR5")], []),
+    c("227", [s(EP, 6, URN="SC000009", DECOM="01/01/2025")], [(EP, 6)]),
+    c("228", [s(EP, 6, URN="SC000009")], [(EP, 6)]),
+    c("228", [s(EP, 6, URN="SC000009", DEC="31/12/2024", REC="E8")], []),
+    c("229", [s(EP, 6, URN="SC000009", PLACE_PROVIDER="PR2")], [(EP, 6)]),
+    c("229", [s(EP, 3, PLACE_PROVIDER="PR1")], [(EP, 3)]),  # SC000002 is in Kingston
+    c("229", [s(EP, 3, URN="SC000001", PLACE_PROVIDER="PR1")], []),  # placed out, provider in
+]
