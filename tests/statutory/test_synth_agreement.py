@@ -24,6 +24,12 @@ KNOWN_GENERATOR_GAPS = {
     "104", "393", "630", "SW13STG1",
 }  # fmt: skip
 
+# Injected error kinds that are not errors by the DfE wording (the reference does not report
+# them either): 574 injects a missing period starting the day the previous one ended.
+NOT_DFE_ERRORS = {
+    "574",  # generator fix pending (H4)
+}
+
 
 @pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -40,7 +46,9 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_injected_ssda903_errors_are_found(council: Path) -> None:
     truth = json.loads((council / "truth.json").read_text(encoding="utf-8"))
     expected = {
-        (e["rule"], e["file"], e["row"]) for e in truth["errors"] if e["return"] == "ssda903"
+        (e["rule"], e["file"], e["row"])
+        for e in truth["errors"]
+        if e["return"] == "ssda903" and e["rule"] not in NOT_DFE_ERRORS
     }
     assert expected
     report = validate_paths([council], return_="ssda903")
