@@ -499,6 +499,206 @@ DIFFERENCES: list[Difference] = [
             "its own message (it reports gaps, and exempts FCONTA overlaps)"
         ),
     ),
+    # Rules added for the reference-data and missing-rule work (H2b).
+    Difference(
+        return_="ssda903",
+        rule="1001",
+        explains=Explains.BOTH,
+        reference=(
+            "judges every OC3 row from the two years of episodes loaded, flagging young people "
+            "aged 20 or over and those who left care before last year (it crashes on some "
+            "returns)"
+        ),
+        dfe=(
+            "1001: a care leaver must be a relevant or former relevant child (13 weeks in care "
+            "after 14, ending after 16, not adopted), judged on the child's whole history"
+        ),
+        reason=(
+            "with two years loaded Thrive judges only young people under 18 on 31 March, whose "
+            "care after their 16th birthday is all in the files; the rest cannot be judged"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="1002",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "reports every OC3 row whose child has no episode this year or last year, "
+            "including care leavers aged 19-21 who left care years earlier"
+        ),
+        dfe=(
+            "1002: 'This child has no previous episodes of care, therefore should not have care "
+            "leaver information recorded' (any earlier year counts)"
+        ),
+        reason=(
+            "Thrive reports it only for young people who turned 17 this year: their 16th "
+            "birthday, after which a former relevant child was looked after, is in last year"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="1015",
+        explains=Explains.BOTH,
+        reference=(
+            "derives the placement's council from the 2021 upper-tier lookup (Cumbria, North "
+            "Yorkshire and Somerset county codes) and compares it with the --la code"
+        ),
+        dfe=(
+            "1015: 'Placement provider is own provision but child not placed in own LA', "
+            "with the council that exists in the collection year"
+        ),
+        reason=(
+            "since 2023 Cumberland, Westmorland and Furness, North Yorkshire and Somerset are "
+            "unitary councils; Thrive maps their districts to them (also for PL_LA in 169, "
+            "411, 452, 503H, 503J)"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="205A",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "looks only at children with a UASC row this year, so for CSV returns (where a "
+            "UASC row is what makes a child UASC) it can never fire"
+        ),
+        dfe=(
+            "205A: a child UASC last year but not this year must have last year's date UASC "
+            "ceased within last year"
+        ),
+        reason="Thrive checks children in last year's UASC table without a row this year",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="218",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "requires a URN for short breaks (LS V3/V4) too, and in 2023/24 treats a placement "
+            "with an unknown postcode as outside England (no URN needed)"
+        ),
+        dfe=(
+            "214: for V3/V4 'Placement location information not required' (PL_POST and URN "
+            "blank); 218 exempts only placements outside England"
+        ),
+        reason=(
+            "the two rules cannot both hold for a short break, so Thrive exempts V3/V4 from "
+            "218; an unknown postcode is not a placement outside England"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="231",
+        explains=Explains.THRIVE_ONLY,
+        reference="reads a Header column UASC_STATUS that CSV returns do not have, and crashes",
+        dfe="231: a UASC child should be over 11 at 31 March",
+        reason="Thrive takes UASC status from the UASC table, as for every other UASC rule",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="233",
+        explains=Explains.THRIVE_ONLY,
+        reference="reads a column DATE_EPISODE_CEASED that returns do not have, and crashes",
+        dfe="233: 'If DEC is null then REASON_PLACE_CHANGE should be null'",
+        reason="Thrive reads DEC, the episode's end date",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="234",
+        explains=Explains.BOTH,
+        reference="checks the age at the start of the episode that has reason CUSTOD",
+        dfe=(
+            "234: 'If DECOM < DOB + 10 years then previous episode REASON_PLACE_CHANGE can not "
+            "be CUSTOD'"
+        ),
+        reason=(
+            "the reason belongs to the change of placement: Thrive checks the age when the "
+            "next episode starts"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="364",
+        explains=Explains.BOTH,
+        reference=(
+            "chains J2 episodes in file order (its sort is discarded), so unsorted files split "
+            "or merge stays wrongly"
+        ),
+        dfe="364: a child may be held under PACE (J2) for at most 21 days",
+        reason="Thrive chains each child's J2 episodes in date order",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="370",
+        explains=Explains.THRIVE_ONLY,
+        reference="ignores open episodes (drops rows without DEC)",
+        dfe="370: 'Child in independent living should be at least 16' (any P2 episode)",
+        reason="an open P2 placement of a child under 16 breaks the rule too",
+        years=(2024,),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="633",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "uses an LA code list without the councils created since 2019 (838, 839, 940, "
+            "941, 942, 943)"
+        ),
+        dfe="633: LA_PERM must be a valid LA code (or WAL, SCO, NIR, NUK)",
+        reason=(
+            "an order made by Dorset, BCP, North or West Northamptonshire, Cumberland or "
+            "Westmorland and Furness has a valid code; Thrive also keeps their predecessors'"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="709",
+        explains=Explains.THRIVE_ONLY,
+        reference="reads an Episodes column PLACEMENT that returns do not have (it is PLACE)",
+        dfe="709: while a DoLO lasts the placement should be K2, Z12 or Z13",
+        reason="Thrive reads PLACE",
+        years=(2027,),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="710",
+        explains=Explains.THRIVE_ONLY,
+        reference="reads an Episodes column PLACEMENT that returns do not have (it is PLACE)",
+        dfe="710: while a DoLO lasts the placement must not be K1, P1, R5 or K3",
+        reason="Thrive reads PLACE",
+        years=(2027,),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="SW11bSTG2",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "also reports an episode ending in the last 5 days of March when the next episode "
+            "does follow it"
+        ),
+        dfe=(
+            "SW11bSTG2: 'Social worker episode has ended before 31 March and no subsequent "
+            "social worker episode has been provided'"
+        ),
+        reason="Thrive reports only episodes ending then with no later episode",
+    ),
+    Difference(
+        return_="ssda903",
+        rule="SW12STG2",
+        explains=Explains.BOTH,
+        reference=(
+            "reports every open episode that does not start care (RNE not S), whatever the "
+            "social worker episodes, and any S episode with a social worker episode starting "
+            "before it"
+        ),
+        dfe=(
+            "SW12STG2: 'If a child is looked after on 31 March then all social worker episodes "
+            "for the full previous year should be reported, even those whilst they were not "
+            "looked after'"
+        ),
+        reason=(
+            "Thrive reports a child looked after at 31 March whose social worker episodes do "
+            "not reach back to 1 April (or the day care started in the year)"
+        ),
+    ),
 ]
 
 
