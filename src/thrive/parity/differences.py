@@ -367,6 +367,81 @@ DIFFERENCES: list[Difference] = [
     # --- SSDA903 differences found while aligning the existing rules (parity helper H2a) ---
     Difference(
         return_="ssda903",
+        rule="372",
+        explains=Explains.THRIVE_ONLY,
+        reference="leaves out episodes that are still open (no DEC) before checking the age",
+        dfe="372: 'Child in youth custody or prison should be at least 10 years of age'",
+        reason=(
+            "an open placement is a placement in the year like any other; the reference's own "
+            "upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="373",
+        explains=Explains.THRIVE_ONLY,
+        reference="leaves out episodes that are still open (no DEC) before checking the age",
+        dfe="373: 'Child in a school should be at least 4 years old'",
+        reason=(
+            "an open placement is a placement in the year like any other; the reference's own "
+            "upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="374",
+        explains=Explains.THRIVE_ONLY,
+        reference="leaves out episodes that are still open (no DEC) before checking the age",
+        dfe="374: 'Child in residential employment should be at least 14 years old'",
+        reason=(
+            "an open placement is a placement in the year like any other; the reference's own "
+            "upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="1007",
+        explains=Explains.THRIVE_ONLY,
+        reference="leaves out open episodes when deciding who was looked after on the birthday",
+        dfe=(
+            "1007: 'Care leaver information is not required for 17- or 18-year olds who are "
+            "still looked after'"
+        ),
+        reason=(
+            "a young person whose episode is still open on the birthday is still looked after; "
+            "the reference's own upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="601",
+        explains=Explains.THRIVE_ONLY,
+        reference="only checks children who have an AD1 row, so a missing row is never reported",
+        dfe=(
+            "601: 'The additional fields relating to adoption have not been completed although "
+            "the episode data shows that the child was adopted during the year'"
+        ),
+        reason=(
+            "an adopted child with no AD1 row at all has none of the fields completed; the "
+            "reference's own upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="336",
+        explains=Explains.BOTH,
+        reference="checks placements A3/A4 (its comment says A3/A5)",
+        dfe=(
+            "336: 'Child does not have a foster placement immediately prior to being placed for "
+            "adoption' (A3 and A5: placed for adoption with their current foster carer)"
+        ),
+        reason=(
+            "only A3 and A5 are placements with the child's foster carer, so only they need a "
+            "foster placement just before; the reference's own upstream fault list names it"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
         rule="141",
         explains=Explains.THRIVE_ONLY,
         reference="reports a start date only when one is given and is not a date",
