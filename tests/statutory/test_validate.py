@@ -311,3 +311,15 @@ def test_when_nothing_is_recognised_each_file_and_why_is_listed(tmp_path: Path) 
         "has the DfE header row."
     )
     assert report.exit_code == 2
+
+
+def test_a_folder_of_another_return_than_the_one_requested_names_each_file(
+    tmp_path: Path,
+) -> None:
+    folder = write_return(tmp_path / "903", _CSV)
+    report = validate_paths([folder], return_="cin")
+    assert report.exit_code == 2 and report.runs == []
+    wrong = sorted(i.file for i in report.issues if i.rule == "FILE09")
+    assert wrong == sorted(f"{name}.csv" for name in _CSV if name != "dolo")
+    [summary] = [i for i in report.issues if i.rule == "FILE23"]
+    assert "header.csv (it looks like part of the ssda903 return, not cin)" in summary.message

@@ -273,9 +273,12 @@ def _detect_all(
         if on_progress is not None:
             on_progress(Progress("read", index, len(files), source.display))
     # Another return's file found while walking for one return is skipped, unless it sits in
-    # a folder of that return's files: then it is most likely a wrong file, not a neighbour.
+    # a folder of that return's files (then it is most likely a wrong file, not a neighbour)
+    # or nothing of that return was found at all (then it is what the analyst gave).
     folders = {item.source.path.parent for item in detected}
-    issues.extend(issue for source, issue in elsewhere if source.path.parent in folders)
+    issues.extend(
+        issue for source, issue in elsewhere if not detected or source.path.parent in folders
+    )
     return detected, issues
 
 
