@@ -370,6 +370,15 @@ CASES: list[Case] = [
     # 142: an episode followed by another needs both DEC and REC.
     c("142", [s(EP, 2, REC=None)], [(EP, 2)]),
     c("142", [s(EP, 3, DEC=None, REC=None)], []),
+    # 560: while last year's decision is in force, a decision with another date this year is
+    # reported even if last year's is carried over too.
+    c(
+        "560",
+        [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/08/2024")],
+        [(PA, 3)],
+        last=[add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/07/2024")],
+    ),
+    c("560", [], [], last=[add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/07/2024")]),
 ]
 
 

@@ -311,11 +311,13 @@ def rule_559(data: ReturnData) -> pl.DataFrame:
     "the child do not include it: carry the decision over with its original date.",
 )
 def rule_560(data: ReturnData) -> pl.DataFrame:
+    # While last year's decision is still in force, every decision returned this year must be
+    # that one: a different date means the decision changed without being recorded as ceased.
     open_last = _decisions(_previous(data)[PA]).filter(pl.col("DATE_PLACED_CEASED").is_null())
-    this_year = _decisions(data[PA])
-    kept = this_year.join(open_last.select(CHILD, DATE_PLACED), on=[CHILD, DATE_PLACED])
-    lost = open_last.select(CHILD).unique().join(kept.select(CHILD), on=CHILD, how="anti")
-    return this_year.join(lost, on=CHILD, how="semi")
+    last_dates = open_last.select(CHILD, pl.col(DATE_PLACED).alias("__last"))
+    joined = data[PA].join(last_dates, on=CHILD, how="inner")
+    differs = joined.filter(~pl.col(DATE_PLACED).eq_missing(pl.col("__last")))
+    return differs.unique(ROW, keep="first", maintain_order=True)
 
 
 @_rule(
