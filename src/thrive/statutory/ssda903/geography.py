@@ -54,8 +54,7 @@ def council_la(data: ReturnData) -> str | None:
 
 def _placements(data: ReturnData, council: str | None, uasc: pl.Series) -> pl.DataFrame:
     frame = episodes(data)
-    frame = postcodes.locate(frame, "HOME_POST", "__home_")
-    frame = postcodes.locate(frame, "PL_POST", "__pl_")
+    frame = postcodes.locate_columns(frame, {"HOME_POST": "__home_", "PL_POST": "__pl_"})
     location = (
         pl.when(pl.col("__pl_la").is_null())
         .then(None)
