@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "thrive.governance",
     "thrive.audits",
     "thrive.voice",
+    "thrive.packs",
 ]
 
 MIDDLEWARE = [

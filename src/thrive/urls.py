@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("thrive.governance.urls")),
     path("", include("thrive.audits.urls")),
     path("", include("thrive.voice.urls")),
+    path("", include("thrive.packs.urls")),
 ]
 
 handler403 = "thrive.web.views.error_403"

@@ -36,6 +36,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     VIEW_ACCESS_LOG = "view_access_log"
     VIEW_REGIONAL = "view_regional"  # aggregates across consenting councils
+    AUTHOR_PACKS = "author_packs"  # draft, annotate and issue board packs and reports
 
 
 _READ_AGGREGATE = {Action.VIEW_AGGREGATE, Action.VIEW_PLAN}
@@ -46,17 +47,27 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.DIRECTOR: frozenset(
         _READ_AGGREGATE
         | _CHILD_READ
-        | {Action.EXPORT_CHILD_LEVEL, Action.EDIT_PLAN, Action.UPDATE_OWN_ACTIONS}
+        | {
+            Action.EXPORT_CHILD_LEVEL,
+            Action.EDIT_PLAN,
+            Action.UPDATE_OWN_ACTIONS,
+            Action.AUTHOR_PACKS,
+        }
     ),
     Role.MANAGER: frozenset(
         _READ_AGGREGATE
         | _CHILD_READ
-        | {Action.EDIT_PLAN, Action.UPDATE_OWN_ACTIONS, Action.RUN_AUDITS}
+        | {Action.EDIT_PLAN, Action.UPDATE_OWN_ACTIONS, Action.RUN_AUDITS, Action.AUTHOR_PACKS}
     ),
     Role.ANALYST: frozenset(
         _READ_AGGREGATE
         | _CHILD_READ
-        | {Action.EXPORT_CHILD_LEVEL, Action.UPLOAD_RETURNS, Action.MANAGE_MEASURES}
+        | {
+            Action.EXPORT_CHILD_LEVEL,
+            Action.UPLOAD_RETURNS,
+            Action.MANAGE_MEASURES,
+            Action.AUTHOR_PACKS,
+        }
     ),
     Role.QA_LEAD: frozenset(
         _READ_AGGREGATE

@@ -32,6 +32,7 @@ ACTION_DESCRIPTIONS: dict[Action, str] = {
     Action.MANAGE_MEMBERS: "Manage people and roles",
     Action.VIEW_ACCESS_LOG: "Search the access log",
     Action.VIEW_REGIONAL: "Compare consenting councils' measures",
+    Action.AUTHOR_PACKS: "Prepare, annotate and issue board packs",
 }
 
 
