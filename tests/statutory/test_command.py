@@ -172,3 +172,15 @@ def test_silent_passes_now_exit_2_naming_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"[error FILE23] {empty}: Nothing was recognised as a statutory return" in result.output
     assert "it is empty" in result.output
+
+
+def test_a_sheet_missing_columns_is_named_in_the_text_report(tmp_path: Path) -> None:
+    from tests.statutory.test_validate import _write_workbook
+
+    tables = {name: text for name, text in _CSV.items() if name != "dolo"}
+    tables["Placements"] = tables.pop("episodes").replace(",URN", ",NOTE")
+    path = tmp_path / "ssda903.xlsx"
+    _write_workbook(path, tables)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "  sheet 'Placements', URN: [error FILE06]" in result.output

@@ -15,7 +15,7 @@ import re
 import string
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -581,26 +581,24 @@ def shape_table(
     missing = [c for c in spec.columns if c not in present]
     missing_required = [c for c in missing if c in spec.required or not spec.required]
     if missing_required:
-        raise ReadError(
-            FILE06_MISSING_COLUMNS.issue(
-                file=source.display,
-                detail=", ".join(missing_required),
-                return_=return_id,
-                table=spec.name,
-                fields=tuple(missing_required),
-            )
+        problem = FILE06_MISSING_COLUMNS.issue(
+            file=source.display,
+            detail=", ".join(missing_required),
+            return_=return_id,
+            table=spec.name,
+            fields=tuple(missing_required),
         )
+        raise ReadError(replace(problem, sheet=raw.sheet))
     extra = [c for c in raw.header if c not in spec.columns]
     if extra:
-        issues.append(
-            FILE08_EXTRA_COLUMNS.issue(
-                file=source.display,
-                detail=", ".join(extra),
-                return_=return_id,
-                table=spec.name,
-                fields=tuple(extra),
-            )
+        problem = FILE08_EXTRA_COLUMNS.issue(
+            file=source.display,
+            detail=", ".join(extra),
+            return_=return_id,
+            table=spec.name,
+            fields=tuple(extra),
         )
+        issues.append(replace(problem, sheet=raw.sheet))
     frame = raw.frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in missing)
     frame = frame.select(ROW, *spec.columns)
     typed = add_typed_columns(frame, spec, source.kind in WORKBOOK_KINDS)
