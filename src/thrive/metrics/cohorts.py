@@ -23,6 +23,7 @@ DfE conventions applied here (each measure's notes in docs/measures.md repeat th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -58,7 +59,21 @@ def cla_at(s: Sources, ref: date) -> ir.Table:
     return ranked.filter(ranked._n == 0).drop("_n")
 
 
+EPISODES_TABLE = "s903_episodes_dfe"
+"""`_episodes` materialised by the engine when it loads the data (`DERIVED_TABLES`), so the
+window functions run once per load instead of being planned again in every measure's query."""
+
+
 def episodes(s: Sources) -> ir.Table:
+    """Every episode outside short breaks with its period of care and placement flags (see
+    `_episodes`): the engine's materialised table when it has one, else built once per
+    `Sources`."""
+    if EPISODES_TABLE in s:
+        return s[EPISODES_TABLE]
+    return s.derived("episodes", _episodes)
+
+
+def _episodes(s: Sources) -> ir.Table:
     """Every episode outside short breaks, with its period of care and placement flags:
 
     `poc_start` (start of the period of care the episode belongs to), `poc_known` (False when
@@ -68,56 +83,50 @@ def episodes(s: Sources) -> ir.Table:
     docstring) and `prev_place` (the previous episode's PLACE)."""
     e = s["s903_episodes"]
     e = e.filter(~e.ls.isin(SHORT_BREAKS))
+    # Two passes over each child's episodes in start order (one window each), no joins: the
+    # shared pieces of half the looked-after measures, so kept cheap.
     by_start = ibis.window(group_by=e.child, order_by=e.decom)
-    e = e.mutate(
-        _n=ibis.row_number().over(by_start),
-        _prev_dec=e.dec.lag().over(by_start),
-        _prev_rec=e.rec.lag().over(by_start),
-        prev_place=e.place.lag().over(by_start),
-    )
+    prev_dec = e.dec.lag().over(by_start)
+    prev_rec = e.rec.lag().over(by_start)
     starts = (
-        (e._n == 0)
+        (ibis.row_number().over(by_start) == 0)
         | (e.rne == "S")
-        | (e._prev_rec.notnull() & (e._prev_rec != CONTINUES))
-        | (e._prev_dec.notnull() & (e._prev_dec != e.decom))
+        | (prev_rec.notnull() & (prev_rec != CONTINUES))
+        | (prev_dec.notnull() & (prev_dec != e.decom))
     ).fill_null(False)
     e = e.mutate(
-        starts_period=starts, temporary=e.place.isin(TEMPORARY_PLACEMENTS).fill_null(False)
+        starts_period=starts,
+        temporary=e.place.isin(TEMPORARY_PLACEMENTS).fill_null(False),
+        prev_place=e.place.lag().over(by_start),
+        _place_2_back=e.place.lag(2).over(by_start),
     )
+    by_start = ibis.window(group_by=e.child, order_by=e.decom)
     # Start dates only grow along a child's episodes, so the running maximum of the starts is
-    # the start of the period each episode belongs to.
+    # the start of the period each episode belongs to. The period is known when the latest
+    # start is an RNE S (a first episode that is not S means care began before the data).
     running = ibis.cumulative_window(group_by=e.child, order_by=e.decom)
-    e = e.mutate(
-        poc_start=ibis.ifelse(e.starts_period, e.decom, ibis.null("date")).max().over(running)
-    )
-    # A first episode that is not RNE S means care began before the earliest return loaded.
-    cut_off = ibis.ifelse((e._n == 0) & (e.rne != "S").fill_null(True), e.decom, ibis.null("date"))
-    e = e.mutate(_cut_off=cut_off.max().over(ibis.window(group_by=e.child)))
-    e = e.mutate(poc_known=(e._cut_off.isnull() | (e.poc_start != e._cut_off)).fill_null(True))
-    # Placements: look back over the non-temporary episodes only.
-    settled = e.filter(~e.temporary)
-    by_start = ibis.window(group_by=settled.child, order_by=settled.decom)
-    settled = settled.mutate(
-        _prev_poc=settled.poc_start.lag().over(by_start),
-        _prev_settled=settled.place.lag().over(by_start),
-    )
-    first_in_period = settled._prev_poc.isnull() | (settled._prev_poc != settled.poc_start)
-    back_from_temporary = settled.prev_place.isin(TEMPORARY_PLACEMENTS).fill_null(False) & (
-        settled.place == settled._prev_settled
-    ).fill_null(False)
+    no_date = ibis.null("date")
+    poc_start = ibis.ifelse(e.starts_period, e.decom, no_date).max().over(running)
+    s_start = ibis.ifelse(e.starts_period & (e.rne == "S"), e.decom, no_date).max().over(running)
+    after_temporary = e.prev_place.isin(TEMPORARY_PLACEMENTS).fill_null(False)
+    # Back from a temporary placement to the placement held before it: the same placement.
+    back_from_temporary = after_temporary & (e.place == e._place_2_back).fill_null(False)
     moved = (
-        settled.rne.isin(NEW_CARER).fill_null(False)
-        & ~settled.place.isin(SAME_CARER_ADOPTION).fill_null(False)
+        e.rne.isin(NEW_CARER).fill_null(False)
+        & ~e.place.isin(SAME_CARER_ADOPTION).fill_null(False)
         & ~back_from_temporary
     )
-    flags = settled.select(
-        _fc=settled.child,
-        _fd=settled.decom,
-        _new=(first_in_period.fill_null(True) | moved),
+    # A period of care cannot start in a temporary placement (rule 380); if one does, the
+    # placement that follows it is the period's first.
+    first_settled = e.starts_period | (
+        e.starts_period.lag().over(by_start).fill_null(False) & after_temporary
     )
-    joined = e.left_join(flags, [e.child == flags._fc, e.decom == flags._fd])
-    keep = [c for c in e.columns if not c.startswith("_")]
-    return joined.select(*[e[c] for c in keep], new_placement=flags._new.fill_null(False))
+    e = e.mutate(
+        poc_start=poc_start,
+        poc_known=(s_start == poc_start).fill_null(False),
+        new_placement=~e.temporary & (first_settled | moved),
+    )
+    return e.drop("_place_2_back")
 
 
 def care_start(s: Sources, ref: date) -> ir.Table:
@@ -125,9 +134,10 @@ def care_start(s: Sources, ref: date) -> ir.Table:
     in) at `ref`, and whether it began within the data (see `episodes`)."""
     e = episodes(s)
     e = e.filter(e.decom <= d(ref))
-    e = e.mutate(_last=ibis.row_number().over(group_by=e.child, order_by=e.decom.desc()))
-    e = e.filter(e._last == 0)
-    return e.select(_c=e.child, poc_start=e.poc_start, poc_known=e.poc_known)
+    # Only a child's first period can be unknown, so the latest period is known when any is.
+    return e.group_by(_c=e.child).aggregate(
+        poc_start=e.poc_start.max(), poc_known=e.poc_known.any()
+    )
 
 
 def placement_start(s: Sources, ref: date) -> ir.Table:
@@ -209,3 +219,7 @@ def join_on_child(t: ir.Table, other: ir.Table, *, how: str = "left") -> ir.Tabl
 def cla(s: Sources, p: Params) -> ir.Table:
     """Children looked after at the period's reference date, with their profile."""
     return cla_profile(s, cla_at(s, p.ref), p)
+
+
+DERIVED_TABLES: dict[str, Callable[[Sources], ir.Table]] = {EPISODES_TABLE: _episodes}
+"""Tables the engine builds from the prepared ones after loading (name → expression)."""

@@ -24,6 +24,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from thrive.metrics.cohorts import DERIVED_TABLES
 from thrive.metrics.expr import Params, Sources
 from thrive.metrics.registry import Measure, Unit
 from thrive.metrics.tables import SPECS, TableSpec, calendar_arrow
@@ -235,6 +236,9 @@ class Engine:
                 raw = self._put(f"{name}__raw", pa.concat_tables(arrows))
             prepared[name] = self._materialise(name, _latest(spec, raw))
         prepared["calendar"] = self._put("calendar", calendar_arrow())
+        # Derived tables (periods of care, placements) run their window functions once here.
+        for name, build in DERIVED_TABLES.items():
+            prepared[name] = self._materialise(name, build(Sources(prepared)))
         self.sources = Sources(prepared)
 
     def _scan_parquet(self, spec: TableSpec, files: list[tuple[str, int, Path]]) -> ir.Table:

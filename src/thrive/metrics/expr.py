@@ -8,7 +8,7 @@ remaining columns are the breakdowns. The engine aggregates any measure the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -76,9 +76,20 @@ class Sources:
             tables = {name: ibis.table(spec.schema, name=name) for name, spec in SPECS.items()}
             tables = {**tables, "calendar": ibis.table(CALENDAR_SCHEMA, name="calendar")}
         self._tables = dict(tables)
+        self._derived: dict[str, ir.Table] = {}
 
     def __getitem__(self, name: str) -> ir.Table:
         return self._tables[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._tables
+
+    def derived(self, name: str, build: Callable[[Sources], ir.Table]) -> ir.Table:
+        """A table built from these sources once and reused: the same expression object, so a
+        measure that reads it twice compiles it as one common table expression."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     @property
     def cal(self) -> ir.Table:
