@@ -22,6 +22,7 @@ KNOWN_GENERATOR_GAPS = {
     "187", "215", "1007", "576", "3001", "347", "118",
     # generator fix pending (H4)
     "104", "393", "630", "SW13STG1",
+    "624",  # generator fix pending (H4): MC_DOB blanked the year after it was given
 }  # fmt: skip
 
 # Injected error kinds that are not errors by the DfE wording (the reference does not report
