@@ -323,3 +323,18 @@ def test_a_folder_of_another_return_than_the_one_requested_names_each_file(
     assert wrong == sorted(f"{name}.csv" for name in _CSV if name != "dolo")
     [summary] = [i for i in report.issues if i.rule == "FILE23"]
     assert "header.csv (it looks like part of the ssda903 return, not cin)" in summary.message
+
+
+def test_an_xml_export_is_a_whole_return_even_without_social_worker_episodes(
+    tmp_path: Path,
+) -> None:
+    from tests.statutory.ssda903.baseline import baseline
+    from tests.statutory.ssda903.test_ssda903_xml import to_xml
+
+    path = tmp_path / "903.xml"
+    path.write_text(to_xml(baseline()), encoding="utf-8")
+    report = validate_paths([path])
+    [warning] = [i for i in report.issues if i.rule == "FILE22"]
+    assert (warning.file, warning.table) == (str(path), "social_worker_episodes")
+    assert "the XML export has no social_worker_episodes table" in warning.message
+    assert report.runs[0].tables_not_given == []

@@ -327,6 +327,8 @@ class Group:
     key: str
     absent: list[str] = field(default_factory=list)
     """Tables of the return no file gave (read as empty)."""
+    whole_file: bool = False
+    """The return came as one XML export (its absent tables are not a partial upload)."""
 
 
 REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
@@ -371,6 +373,11 @@ def _complete_groups(
     for group in groups:
         fmt, data = group.fmt, group.data
         group.absent = [name for name, table in data.tables.items() if table.file is None]
+        # An XML export is the whole return: what it cannot hold is warned of, not missing.
+        group.whole_file = any(
+            item.source.kind is FileKind.XML and item.source.display in group.files
+            for item in detected
+        )
         required = REQUIRED_TABLES.get(fmt.return_id, ())
         missing = [name for name in group.absent if name in required]
         first = group.files[0] if group.files else ""
@@ -389,8 +396,10 @@ def _complete_groups(
                 continue
             issues.append(
                 FILE22_TABLE_NOT_GIVEN.issue(
-                    file=named,
-                    detail=f"no {name} file {where}",
+                    file=first if group.whole_file else named,
+                    detail=f"the XML export has no {name} table"
+                    if group.whole_file
+                    else f"no {name} file {where}",
                     return_=fmt.return_id,
                     table=name,
                 )
@@ -542,7 +551,7 @@ def validate_paths(
                 previous_files=previous_files,
                 data=data if keep_data else None,
                 period=(data.period_start, data.period_end),
-                tables_not_given=group.absent,
+                tables_not_given=[] if group.whole_file else group.absent,
                 notes=list(data.notes),
             )
         )
