@@ -338,3 +338,15 @@ def test_an_xml_export_is_a_whole_return_even_without_social_worker_episodes(
     assert (warning.file, warning.table) == (str(path), "social_worker_episodes")
     assert "the XML export has no social_worker_episodes table" in warning.message
     assert report.runs[0].tables_not_given == []
+
+
+def test_last_years_files_without_episodes_are_an_error_not_an_empty_year(
+    tmp_path: Path,
+) -> None:
+    folder = write_return(tmp_path / "903", _CSV)
+    last = write_return(tmp_path / "last", _CSV_LAST, skip=("dolo", "episodes"))
+    report = validate_paths([folder], previous=[last])
+    [missing] = [i for i in report.issues if i.rule == "FILE21"]
+    assert (missing.file, missing.table) == (str(last), "episodes")
+    assert report.exit_code == 2
+    assert "502" in {n.rule for n in report.runs[0].not_checked}

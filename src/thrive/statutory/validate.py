@@ -520,6 +520,8 @@ def validate_paths(
         prev_year = year - 1 if year is not None else None
         previous_groups, prev_read = _read_groups(prev_detected, formats, prev_year, size_limit)
         issues.extend(prev_issues + prev_detect + prev_read)
+        # Last year's return without its episodes would make continuity rules judge nothing.
+        previous_groups = _complete_groups(previous_groups, prev_detected, issues)
 
     runs: list[ReturnRun] = []
     total = len(groups)
