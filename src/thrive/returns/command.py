@@ -138,7 +138,19 @@ def ingest_command(
     left_out = [name for name, _path in everything if (name, _path) not in files]
     if left_out:
         console.print(f"Not return files, so not uploaded: {', '.join(left_out[:20])}")
-    handles = [path.open("rb") for _name, path in files]
+    # O_NOFOLLOW: a file swapped for a link after the walk is refused, not followed.
+    nofollow = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    handles = []
+    try:
+        for _name, path in files:
+            handles.append(os.fdopen(os.open(path, nofollow), "rb"))
+    except OSError as error:
+        for handle in handles:
+            handle.close()
+        raise _fail(
+            f"{error.filename} could not be opened ({error.strerror}), so nothing was loaded. "
+            "Check it is the file itself, not a link, and that you can read it."
+        ) from error
     try:
         incoming = [
             IncomingFile(name=name, stream=handle, size=path.stat().st_size)
