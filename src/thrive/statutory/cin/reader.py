@@ -74,7 +74,8 @@ def _refuse_entities(*_args: object) -> None:
     raise CinReadError(HOSTILE, "it declares XML entities, which are refused")
 
 
-def _refuse_external(*_args: object) -> None:
+def _refuse_external(*_args: object) -> int:
+    # expat's external-entity handler returns a status; this one always refuses instead.
     raise CinReadError(HOSTILE, "unsafe XML construct refused: an external reference")
 
 
