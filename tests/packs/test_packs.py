@@ -16,9 +16,16 @@ from django.utils import timezone
 
 from tests.factories import signed_in_client
 from tests.plans.factories import make_action, make_plan
+from thrive.measures.models import MeasureValue
 from thrive.measures.services import target_set
 from thrive.packs import services
-from thrive.packs.content import HEADLINE_MEASURES, SECTIONS, board_pack_content
+from thrive.packs.content import (
+    HEADLINE_MEASURES,
+    SECTIONS,
+    board_pack_content,
+    dfe_update_content,
+    members_briefing_content,
+)
 from thrive.packs.models import Pack, PackStatus
 
 pytestmark = pytest.mark.django_db
@@ -100,11 +107,13 @@ def test_pages_drafts_only_for_authors(council_factory: Any, person: Any, client
     author = person("analyst", council)
     signed_in_client(client, author)
     response = client.post(
-        reverse("packs:pack-create", args=[council.la_number]), {"as_at": "31/02/2026"}
+        reverse("packs:pack-create", args=[council.la_number]),
+        {"kind": "board", "as_at": "31/02/2026"},
     )
     assert response.status_code == 200 and "Enter a real date" in response.content.decode()
     response = client.post(
-        reverse("packs:pack-create", args=[council.la_number]), {"as_at": "30/11/2026"}
+        reverse("packs:pack-create", args=[council.la_number]),
+        {"kind": "board", "as_at": "30/11/2026"},
     )
     pack = Pack.objects.get()
     assert response.status_code == 302
@@ -138,3 +147,49 @@ def test_pages_drafts_only_for_authors(council_factory: Any, person: Any, client
         pdf["Content-Type"] == "application/pdf"
         and hashlib.sha256(pdf.content).hexdigest() == pack.pdf_sha256
     )
+
+
+def _vacancy(council: Any, values: dict[str, float], rag: str = "", signal: str = "") -> None:
+    for period, value in values.items():
+        MeasureValue.objects.create(
+            council=council,
+            measure_id="vacancy_pct",
+            period=period,
+            period_type="month",
+            value=value,
+            rag=rag,
+            spc_signal=signal,
+        )
+
+
+def test_dfe_update_shows_measures_then_and_now(council_factory: Any) -> None:
+    council = council_factory()
+    _vacancy(council, {"2026-06": 40.0, "2026-08": 31.0, "2026-09": 20.0, "2026-10": 99.0})
+    content = dfe_update_content(council=council, as_at=date(2026, 9, 30))
+    assert content["period_start"] == "2026-06-01"
+    assert content["period_label"] == "June 2026 to September 2026"
+    vacancy = next(row for row in content["workforce"] if row["id"] == "vacancy_pct")
+    # "then" is the value at the start of the quarter; "now" the latest known by the as-at day
+    # (October's figure did not exist on 30 September).
+    assert (vacancy["then"], vacancy["value"], vacancy["period"]) == (40.0, 20.0, "2026-09")
+
+
+def test_members_briefing_asks_about_what_is_off_track(council_factory: Any) -> None:
+    council = council_factory()
+    _vacancy(council, {"2026-01": 20.0, "2026-09": 32.0}, rag="red")
+    content = members_briefing_content(council=council, as_at=date(2026, 9, 30))
+    vacancy = next(row for row in content["headlines"] if row["id"] == "vacancy_pct")
+    assert vacancy["direction"] == "worse"  # a rising vacancy rate is worse (polarity down)
+    assert content["questions"][0].startswith("Social worker vacancy rate is off track.")
+    assert content["questions"][-1].startswith("What have children and young people told us")
+
+
+def test_every_pack_kind_renders_and_issues(council_factory: Any) -> None:
+    council = council_factory()
+    for kind in ("dfe", "members"):
+        pack = services.pack_create(council=council, as_at=date(2026, 9, 30), user=None, kind=kind)
+        key = pack.sections.order_by("pk").first().key
+        services.pack_commentary_set(pack=pack, key=key, text=f"Commentary {kind}", revision=1)
+        issued = services.pack_issue(pack=pack, user=None, revision=2)
+        assert issued.snapshot["month"] == "September 2026"
+        assert services.pack_pdf_bytes(issued).startswith(b"%PDF-")

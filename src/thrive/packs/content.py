@@ -42,18 +42,28 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _headlines(council: Council) -> list[dict[str, Any]]:
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _headlines(
+    council: Council, as_at: date, measure_ids: tuple[str, ...] = HEADLINE_MEASURES
+) -> list[dict[str, Any]]:
+    """Each measure's latest value known by `as_at`, its 12-month trend, target and benchmarks."""
     from thrive.measures.models import MeasureTarget
     from thrive.measures.selectors import measure_page
     from thrive.metrics.registry import get
 
     rows = []
+    cutoff = _month(as_at)
     targets = {t.measure_id: t for t in MeasureTarget.objects.for_council(council)}
-    for measure_id in HEADLINE_MEASURES:
+    for measure_id in measure_ids:
         measure = get(measure_id)
         page = measure_page(council=council, measure=measure)
-        series = [m for m in page.months if m.value is not None][-TREND_MONTHS:]
-        latest = series[-1] if series else page.latest_year
+        known = [m for m in page.months if m.value is not None and m.period <= cutoff]
+        series = known[-TREND_MONTHS:]
+        year_ends = [m for m in page.years if m.period <= cutoff]
+        latest = series[-1] if series else (year_ends[-1] if year_ends else None)
         target = targets.get(measure_id)
         rows.append(
             {
@@ -189,7 +199,7 @@ def _governance(council: Council) -> dict[str, Any]:
 def board_pack_content(*, council: Council, as_at: date) -> dict[str, Any]:
     """The monthly Improvement Board pack's figures for `council`, as known on `as_at`."""
     month_start = as_at.replace(day=1)
-    headlines = _headlines(council)
+    headlines = _headlines(council, as_at)
     plan = _plan(council, as_at, month_start)
     concern = [
         {"id": h["id"], "name": h["name"], "period": h["period"], "value": h["value"]}
@@ -209,4 +219,136 @@ def board_pack_content(*, council: Council, as_at: date) -> dict[str, Any]:
         "audits": _audits(council),
         "voice": _voice(council),
         "governance": _governance(council),
+    }
+
+
+# --- DfE progress update (quarterly or six-monthly) ----------------------------------------
+
+WORKFORCE_MEASURES = ("caseload_avg", "vacancy_pct", "agency_pct", "turnover_pct", "sickness_pct")
+DFE_SECTIONS = (
+    ("priorities", "Progress against each priority"),
+    ("measures", "Measures then and now"),
+    ("workforce", "Workforce"),
+    ("voice", "What children, young people and staff tell us"),
+    ("risks", "Risks and issues"),
+    ("next", "Priorities for the next period"),
+)
+
+
+def _then_and_now(
+    council: Council, start: date, as_at: date, measure_ids: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Each measure at the start of the period and at its end (latest known values)."""
+    rows = []
+    for row in _headlines(council, as_at, measure_ids):
+        before = [value for period, value in row["trend"] if period <= _month(start)]
+        rows.append({**row, "then": before[-1] if before else None, "then_period": _month(start)})
+    return rows
+
+
+def dfe_update_content(*, council: Council, as_at: date, months: int = 3) -> dict[str, Any]:
+    """The DfE progress update for the `months` to `as_at` (3: quarterly, 6: six-monthly)."""
+    from thrive.voice.selectors import sentiment_by_source
+
+    start_month = date(as_at.year, as_at.month, 1)
+    for _ in range(months):
+        start_month = (start_month - timedelta(days=1)).replace(day=1)
+    plan = _plan(council, as_at, start_month)
+    next_due: list[dict[str, Any]] = []
+    if plan is not None:
+        from thrive.plans.selectors import action_rows, plan_active
+
+        horizon = as_at + timedelta(days=31 * months)
+        for row in action_rows(council=council, plan=plan_active(council=council), today=as_at):
+            due = row.action.effective_due_date
+            if row.action.is_open and as_at < due <= horizon:
+                next_due.append(
+                    {"ref": row.action.ref, "title": row.action.title, "due": _iso(due)}
+                )
+    headlines = _then_and_now(council, start_month, as_at, HEADLINE_MEASURES)
+    return {
+        "council": council.name,
+        "la_number": council.la_number,
+        "as_at": as_at.isoformat(),
+        "period_start": start_month.isoformat(),
+        "month": as_at.strftime("%B %Y"),
+        "period_label": f"{start_month:%B %Y} to {as_at:%B %Y}",
+        "plan": plan,
+        "headlines": headlines,
+        "workforce": _then_and_now(council, start_month, as_at, WORKFORCE_MEASURES),
+        "voice": _voice(council),
+        "voice_by_source": [
+            {"source": row["key"], "counts": row["counts"], "total": row["total"]}
+            for row in sentiment_by_source(council=council)
+        ],
+        "special_cause": [
+            {"id": h["id"], "name": h["name"], "period": h["period"], "value": h["value"]}
+            for h in headlines
+            if h["spc_signal"] == SPECIAL_CAUSE_CONCERN
+        ],
+        "next_due": sorted(next_due, key=lambda item: item["due"]),
+    }
+
+
+# --- Members' briefing (scrutiny and corporate parenting panels) ----------------------------
+
+MEMBERS_SECTIONS = (
+    ("summary", "How children's services are doing, in brief"),
+    ("plan", "The improvement plan"),
+    ("questions", "Questions councillors may wish to ask"),
+)
+
+
+def _direction(row: dict[str, Any]) -> str:
+    """'better', 'worse' or 'about the same' over the trend, by the measure's polarity."""
+    values = [value for _period, value in row["trend"] if value is not None]
+    if len(values) < 2 or row["polarity"] not in {"up", "down"} or values[0] == values[-1]:
+        return "about the same"
+    rising = values[-1] > values[0]
+    return "better" if rising == (row["polarity"] == "up") else "worse"
+
+
+def members_briefing_content(*, council: Council, as_at: date) -> dict[str, Any]:
+    """A plain-language summary for councillors, with questions drawn from the exceptions."""
+    headlines = _headlines(council, as_at)
+    plan = _plan(council, as_at, as_at.replace(day=1))
+    questions: list[str] = []
+    for row in headlines:
+        if row["value"] is None:
+            continue
+        direction = _direction(row)
+        row["direction"] = direction
+        if row["rag"] == "red" or row["spc_signal"] == SPECIAL_CAUSE_CONCERN:
+            questions.append(
+                f"{row['name']} is off track. What is causing this, and when do officers "
+                "expect it to improve?"
+            )
+        elif direction == "worse":
+            questions.append(
+                f"{row['name']} has got worse over the last year. Is this a concern, and what "
+                "is being done?"
+            )
+    if plan is not None:
+        if plan["overdue"]:
+            questions.append(
+                f"{len(plan['overdue'])} improvement plan actions are overdue. Which matter most "
+                "to children, and what is stopping them?"
+            )
+        if plan["red_impact"]:
+            questions.append(
+                "Some completed or running actions are not yet making a difference for children "
+                "(red for impact). How will we know when they do?"
+            )
+    questions.append(
+        "What have children and young people told us recently, and what changed as a result?"
+    )
+    return {
+        "council": council.name,
+        "la_number": council.la_number,
+        "as_at": as_at.isoformat(),
+        "month": as_at.strftime("%B %Y"),
+        "headlines": headlines,
+        "plan": plan,
+        "questions": questions,
+        "voice": _voice(council)[:3],
     }

@@ -19,6 +19,8 @@ from thrive.councils.models import CouncilOwned
 
 class PackKind(models.TextChoices):
     BOARD = "board", "Improvement Board pack"
+    DFE_UPDATE = "dfe", "DfE progress update"
+    MEMBERS = "members", "Members' briefing"
 
 
 class PackStatus(models.TextChoices):

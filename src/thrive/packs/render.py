@@ -13,7 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from thrive.packs.content import SECTIONS
+from thrive.packs.kinds import pack_type
 from thrive.web import charts, palette
 
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
@@ -53,8 +53,9 @@ def pack_context(
         "content": content,
         "sections": [
             {"key": key, "title": title, "commentary": commentary.get(key, "")}
-            for key, title in SECTIONS
+            for key, title in pack_type(pack.kind).sections
         ],
+        "body_template": pack_type(pack.kind).body_template,
         "commentary": commentary,
         "plan_chart": mark_safe(_plan_chart(plan)) if plan and plan["priorities"] else "",  # noqa: S308 - SVG built from escaped text
         "rag_words": RAG_WORDS,

@@ -18,7 +18,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from thrive.councils.models import Council
-from thrive.packs.content import SECTIONS, board_pack_content
+from thrive.packs.kinds import pack_type
 from thrive.packs.models import Pack, PackKind, PackSection, PackStatus
 from thrive.packs.render import pack_context, pack_pdf
 
@@ -56,7 +56,7 @@ def pack_create(*, council: Council, as_at: date, user: Any, kind: str = PackKin
             title=f"{PackKind(kind).label}: {as_at:%B %Y}",
             created_by=user,
         )
-        for key, _title in SECTIONS:
+        for key, _title in pack_type(kind).sections:
             PackSection.objects.create(council=council, pack=pack, key=key)
     return pack
 
@@ -71,7 +71,7 @@ def pack_commentary_set(*, pack: Pack, key: str, text: str, revision: int) -> Pa
     Raises:
         PackError: the pack is issued, the section is unknown, or someone saved in between.
     """
-    if key not in dict(SECTIONS):
+    if key not in dict(pack_type(pack.kind).sections):
         raise PackError(UNKNOWN_SECTION.format(key=key))
     with transaction.atomic():
         locked = Pack.objects.select_for_update().get(pk=pack.pk)
@@ -89,7 +89,7 @@ def pack_live_content(pack: Pack) -> dict[str, Any]:
     """The figures a pack shows: its frozen snapshot once issued, today's data while a draft."""
     if pack.is_issued:
         return pack.snapshot
-    return board_pack_content(council=pack.council, as_at=pack.as_at)
+    return pack_type(pack.kind).content(council=pack.council, as_at=pack.as_at)
 
 
 def pack_issue(*, pack: Pack, user: Any, revision: int) -> Pack:
@@ -104,7 +104,7 @@ def pack_issue(*, pack: Pack, user: Any, revision: int) -> Pack:
             raise PackError(ISSUED_ALREADY)
         if locked.revision != revision:
             raise PackError(STALE)
-        content = board_pack_content(council=locked.council, as_at=locked.as_at)
+        content = pack_type(locked.kind).content(council=locked.council, as_at=locked.as_at)
         locked.status = PackStatus.ISSUED
         locked.issued_by = user
         locked.issued_at = timezone.now()

@@ -50,7 +50,10 @@ def pack_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         pack = services.pack_create(
-            council=council, as_at=form.cleaned_data["as_at"], user=request.user
+            council=council,
+            as_at=form.cleaned_data["as_at"],
+            user=request.user,
+            kind=form.cleaned_data["kind"],
         )
         messages.success(request, f"Draft started: {pack.title}, version {pack.version}.")
         return redirect("packs:pack-detail", council.la_number, pack.pk)
