@@ -48,6 +48,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rules", help="compare only these rule codes (comma-separated)")
     parser.add_argument("--fresh", action="store_true", help="re-run the reference (no cache)")
     parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="never run the reference: inputs without a cached result are listed, not compared",
+    )
+    parser.add_argument(
         "--keep-inputs",
         action="store_true",
         help="reuse generated councils even if the generator changed since",
@@ -99,7 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     inputs = collect_inputs(args)
     rules = _list(args.rules) if args.rules else None
     parity = run_parity(
-        inputs, rules=rules, fresh=args.fresh, time_process=not args.no_timing, on_input=_progress
+        inputs,
+        rules=rules,
+        fresh=args.fresh,
+        time_process=not args.no_timing,
+        cached_only=args.cached_only,
+        on_input=_progress,
     )
     out = args.out or repo_root() / "var" / "parity" / "report.md"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -218,12 +218,14 @@ def run_reference(
     rules: Sequence[str] | None = None,
     fresh: bool = False,
     alone: bool = True,
+    cached_only: bool = False,
     timeout: float = 1800,
 ) -> ReferenceRun:
     """Run the reference on one input (SSDA903 folder or CIN XML file) and parse its JSON.
 
     `rules` restricts the run to those codes (as the reference writes them). SSDA903 rules of
     `CONTAMINATED_903` are re-run without rule 365 unless `alone` is False (timing only).
+    `cached_only` never runs the reference (OracleError when no earlier result is cached).
     Raises OracleError when the reference is missing or fails.
     """
     problems = missing_setup()
@@ -237,6 +239,8 @@ def run_reference(
     if not fresh and cached_file.exists():
         stored = json.loads(cached_file.read_text(encoding="utf-8"))
         return ReferenceRun(stored["data"], float(stored["wall_seconds"]), cached=True)
+    if cached_only:
+        raise OracleError("no cached reference result for this input (run without --cached-only)")
     data, wall = _invoke(_command(return_, path, year, previous, rules), timeout)
     if return_ == "ssda903" and alone:
         wanted = {r.upper() for r in rules} if rules else None

@@ -40,11 +40,18 @@ def run_one(
     rules: Sequence[str] | None = None,
     fresh: bool = False,
     time_process: bool = True,
+    cached_only: bool = False,
 ) -> InputResult:
     """Run the reference and Thrive on one input and compare them."""
     try:
         reference = run_reference(
-            item.return_, item.path, item.year, item.previous, rules=rules, fresh=fresh
+            item.return_,
+            item.path,
+            item.year,
+            item.previous,
+            rules=rules,
+            fresh=fresh,
+            cached_only=cached_only,
         ).side()
     except (OracleError, OSError) as error:
         return InputResult(item, None, f"reference: {error}")
@@ -79,13 +86,16 @@ def run_parity(
     rules: Sequence[str] | None = None,
     fresh: bool = False,
     time_process: bool = True,
+    cached_only: bool = False,
     on_input: Callable[[InputResult], None] | None = None,
 ) -> ParityResult:
     """Every input through both validators; comparisons per input and pooled per return."""
     started = time.perf_counter()
     results = []
     for item in inputs:
-        result = run_one(item, rules=rules, fresh=fresh, time_process=time_process)
+        result = run_one(
+            item, rules=rules, fresh=fresh, time_process=time_process, cached_only=cached_only
+        )
         results.append(result)
         if on_input is not None:
             on_input(result)
