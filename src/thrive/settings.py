@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "thrive.audits",
     "thrive.voice",
     "thrive.packs",
+    "thrive.alerts",
 ]
 
 MIDDLEWARE = [

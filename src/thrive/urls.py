@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("thrive.audits.urls")),
     path("", include("thrive.voice.urls")),
     path("", include("thrive.packs.urls")),
+    path("", include("thrive.alerts.urls")),
 ]
 
 handler403 = "thrive.web.views.error_403"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from thrive.demo.people import DEMO_COUNCIL_CODE, DemoLogin, demo_setup
 from thrive.demo.plans import plans_demo_setup
 from thrive.demo.returns import demo_data_load
+from thrive.demo.targets import targets_demo_setup
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ def demo_build(*, password: str, say: Callable[[str], None] = lambda _message: N
     loaded = demo_data_load()
     northbridge = Council.objects.get(la_number=DEMO_COUNCIL_CODE)
     plan_added = plans_demo_setup(northbridge)
+    # Targets before the first recompute, so it rates every value and raises any alerts.
+    targets_demo_setup(northbridge)
     stored = 0
     if not MeasureValue.objects.for_council(northbridge).exists():
         say("Computing Northbridge's measures (the first time takes a minute) …")

@@ -197,13 +197,18 @@ def measures_recompute(
     with transaction.atomic():
         MeasureValue.objects.for_council(council).delete()
         MeasureValue.objects.bulk_create(rows, batch_size=1000)
-        return RecomputeRun.objects.create(
+        run = RecomputeRun.objects.create(
             council=council,
             status=RecomputeRun.Status.DONE,
             seconds=time.perf_counter() - started,
             values_written=len(rows),
             source_version=version,
         )
+    # Early warning: measures that started to slip this month (called by name, not a signal).
+    from thrive.alerts.services import alerts_raise_after_recompute
+
+    alerts_raise_after_recompute(council=council, run=run)
+    return run
 
 
 def _rows_for(council: Council, results: list[MeasureResult], version: str) -> list[MeasureValue]:

@@ -28,6 +28,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Inspections", "inspections:inspection-list", Action.VIEW_PLAN),
     NavItem("Governance", "governance:board-list", Action.VIEW_PLAN),
     NavItem("Packs", "packs:pack-list", Action.VIEW_PLAN),
+    NavItem("Alerts", "alerts:alert-list", Action.VIEW_PLAN),
     NavItem("Access log", "web:access-log", Action.VIEW_ACCESS_LOG),
 ]
 

@@ -17,6 +17,7 @@ from thrive.councils.roles import ROLE_ACTIONS, Action, Role
 from thrive.councils.scoping import current_council
 from thrive.councils.selectors import access_log_list, council_neighbour_list
 from thrive.web.forms import AccessLogSearchForm
+from thrive.web.selectors import council_home as council_home_read
 
 ACTION_DESCRIPTIONS: dict[Action, str] = {
     Action.VIEW_AGGREGATE: "See measures, dashboards and counts",
@@ -59,6 +60,7 @@ def council_home(request: HttpRequest) -> HttpResponse:
         request,
         "web/council_home.html",
         {
+            "home": council_home_read(council=council, user=request.user),
             "neighbours": council_neighbour_list(council=council),
             "role_label": membership.get_role_display(),
             "allowed_actions": actions,
