@@ -247,6 +247,9 @@ if TESTING:
 # worker. Off in tests: the immediate backend would run a minute-long recompute inside the
 # upload; tests that check the step switch it on.
 THRIVE_RECOMPUTE_AFTER_INGEST = not TESTING
+# The service's address, for links in emails (e.g. https://thrive.example.gov.uk); blank gives
+# links relative to the site.
+THRIVE_BASE_URL = os.environ.get("THRIVE_BASE_URL", "").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thrive@localhost")

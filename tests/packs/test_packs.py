@@ -193,3 +193,20 @@ def test_every_pack_kind_renders_and_issues(council_factory: Any) -> None:
         issued = services.pack_issue(pack=pack, user=None, revision=2)
         assert issued.snapshot["month"] == "September 2026"
         assert services.pack_pdf_bytes(issued).startswith(b"%PDF-")
+
+
+def test_the_monthly_draft_goes_to_last_months_author(council_factory: Any, person: Any) -> None:
+    from django.core import mail
+
+    council = council_factory()
+    author, other = person("analyst", council), person("director", council)
+    author.email, other.email = "author@example.test", "other@example.test"
+    author.save()
+    other.save()
+    services.pack_create(council=council, as_at=date(2026, 10, 31), user=author)
+    pack = services.board_pack_draft_after_ingest(council=council, today=date(2026, 11, 3))
+    assert pack is not None and pack.as_at == date(2026, 11, 3)
+    assert [m.to for m in mail.outbox] == [["author@example.test"]]
+    assert "November 2026" in mail.outbox[0].subject
+    again = services.board_pack_draft_after_ingest(council=council, today=date(2026, 11, 20))
+    assert again is None and len(mail.outbox) == 1

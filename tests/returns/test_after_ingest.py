@@ -58,3 +58,43 @@ def test_the_queue_waits_for_the_commit_and_can_be_switched_off(
     with django_capture_on_commit_callbacks(execute=True):
         measures_services.measures_recompute_queue(council=council)
     assert queued == [council.pk]
+
+
+def test_the_months_board_pack_draft_is_started_once_and_its_author_told(
+    council_factory: Any, ssda903_files: Path, person: Any
+) -> None:
+    from django.core import mail
+    from django.utils import timezone
+
+    from thrive.packs.models import Pack
+
+    council = council_factory(la_number="990")
+    author = person("analyst", council)
+    author.email = "analyst@example.test"
+    author.save()
+    director = person("director", council)
+    director.email = ""  # authors without an email are skipped
+    director.save()
+    _ingest(council, ssda903_files)
+    pack = Pack.objects.get()
+    assert pack.as_at == timezone.localdate() and pack.status == "draft"
+    assert [m.to for m in mail.outbox] == [["analyst@example.test"]]
+    assert f"/c/990/packs/{pack.pk}/" in mail.outbox[0].body
+    (ssda903_files / "header.csv").write_text(
+        (ssda903_files / "header.csv").read_text().replace("\n", "\r\n")
+    )
+    _ingest(council, ssda903_files)  # a second version this month: no second draft
+    assert Pack.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_failing_follow_up_never_fails_the_upload(
+    council_factory: Any, ssda903_files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thrive.packs import services as pack_services
+
+    def broken(**_kwargs: Any) -> None:
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(pack_services, "board_pack_draft_after_ingest", broken)
+    upload = _ingest(council_factory(la_number="990"), ssda903_files)
+    assert upload.status == "ingested"

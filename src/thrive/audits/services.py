@@ -617,16 +617,6 @@ def audit_escalate(*, audit: Audit, reason: str, user: Any, audit_url: str) -> E
     return escalation
 
 
-def users_with_action(*, council: Council, action: Action) -> list[Any]:
-    roles = [role.value for role, actions in ROLE_ACTIONS.items() if action in actions]
-    return [
-        m.user
-        for m in Membership.objects.filter(council=council, role__in=roles)
-        .select_related("user")
-        .order_by("user__username")
-    ]
-
-
 # --- Learning themes into the improvement plan ----------------------------------------------
 
 

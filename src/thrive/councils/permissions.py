@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 from thrive.councils.models import Council, Membership
-from thrive.councils.roles import CHILD_LEVEL_ROLES, Action, role_allows
+from thrive.councils.roles import CHILD_LEVEL_ROLES, ROLE_ACTIONS, Action, role_allows
 
 AnyUser = Any  # the project's User or AnonymousUser
 
@@ -59,3 +59,14 @@ def councils_for(user: AnyUser) -> list[Council]:
     if not user.is_authenticated:
         return []
     return [m.council for m in Membership.objects.filter(user=user).select_related("council")]
+
+
+def users_with_action(*, council: Council, action: Action) -> list[Any]:
+    """Everyone whose role in `council` allows `action`, by username."""
+    roles = [role.value for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return [
+        m.user
+        for m in Membership.objects.filter(council=council, role__in=roles)
+        .select_related("user")
+        .order_by("user__username")
+    ]

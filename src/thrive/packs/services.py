@@ -142,3 +142,60 @@ def pack_pdf_bytes(pack: Pack) -> bytes:
     if hashlib.sha256(data).hexdigest() != pack.pdf_sha256:
         raise PackError(PDF_CHANGED)
     return data
+
+
+DRAFT_SUBJECT = "Thrive: the {month} board pack draft is ready for your commentary"
+DRAFT_BODY = """Hello {name},
+
+{council}'s data for {month} has landed, so Thrive has started the draft of the monthly
+Improvement Board pack. Its figures stay live until you issue it.
+
+Add your commentary and issue it here: {url}
+
+Thrive
+"""
+
+
+def board_pack_draft_after_ingest(
+    *, council: Council, today: date, base_url: str = ""
+) -> Pack | None:
+    """Start this month's board pack once the month's data has landed, and tell its author.
+
+    Nothing happens when a board pack for this month already exists (draft or issued). The
+    author is whoever prepared the last board pack, if they may still author packs; otherwise
+    every person in the council who may.
+    """
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from thrive.councils.permissions import can, users_with_action
+    from thrive.councils.roles import Action
+
+    month = Pack.objects.for_council(council).filter(
+        kind=PackKind.BOARD, as_at__year=today.year, as_at__month=today.month
+    )
+    if month.exists():
+        return None
+    previous = Pack.objects.for_council(council).filter(kind=PackKind.BOARD).first()
+    pack = pack_create(council=council, as_at=today, user=None)
+    author = previous.created_by if previous else None
+    if author is not None and author.is_active and can(author, Action.AUTHOR_PACKS, council):
+        recipients = [author]
+    else:
+        recipients = users_with_action(council=council, action=Action.AUTHOR_PACKS)
+    url = base_url + reverse("packs:pack-detail", args=[council.la_number, pack.pk])
+    for person in recipients:
+        if not person.email:
+            continue
+        send_mail(
+            DRAFT_SUBJECT.format(month=f"{today:%B %Y}"),
+            DRAFT_BODY.format(
+                name=person.get_full_name() or person.username,
+                council=council.name,
+                month=f"{today:%B %Y}",
+                url=url,
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [person.email],
+        )
+    return pack

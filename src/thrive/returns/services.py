@@ -199,11 +199,31 @@ def upload_process(
 def after_ingest(*, council: Council) -> None:
     """Every step that follows a new version of a council's returns, called by name.
 
-    Today: queue one recompute of the council's measures for when the ingest commits.
+    1. Queue one recompute of the council's measures for when the ingest commits.
+    2. Start this month's Improvement Board pack draft, once, and tell its author.
     """
-    from thrive.measures.services import measures_recompute_queue
+    from django.conf import settings
+    from django.utils import timezone
 
-    measures_recompute_queue(council=council)
+    from thrive.measures.services import measures_recompute_queue
+    from thrive.packs.services import board_pack_draft_after_ingest
+
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("measures recompute", lambda: measures_recompute_queue(council=council)),
+        (
+            "board pack draft",
+            lambda: board_pack_draft_after_ingest(
+                council=council, today=timezone.localdate(), base_url=settings.THRIVE_BASE_URL
+            ),
+        ),
+    ]
+    for name, step in steps:
+        # The new version is stored whatever happens here: a failed follow-up is logged, never
+        # reported as a failed upload.
+        try:
+            step()
+        except Exception:
+            logger.exception("after ingest for council %s: %s failed", council.la_number, name)
 
 
 def _name_the_upload(report: ValidationReport, folder: str) -> None:

@@ -7,11 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from thrive.audits import selectors, services
+from thrive.audits import selectors
 from thrive.audits.models import (
     GRADE_ORDER,
     Audit,
 )
+from thrive.councils.permissions import users_with_action
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_object, current_council
 from thrive.web import charts, palette
@@ -24,7 +25,7 @@ GRADE_SERIES = [
 def _auditors(request: HttpRequest) -> Any:
     from django.contrib.auth import get_user_model
 
-    users = services.users_with_action(council=current_council(request), action=Action.RUN_AUDITS)
+    users = users_with_action(council=current_council(request), action=Action.RUN_AUDITS)
     return get_user_model().objects.filter(pk__in=[u.pk for u in users]).order_by("username")
 
 
