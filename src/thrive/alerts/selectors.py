@@ -39,7 +39,8 @@ def can_acknowledge(user: Any, alert: Alert) -> bool:
         return False
     if can(user, Action.EDIT_PLAN, alert) or can(user, Action.MANAGE_MEASURES, alert):
         return True
-    return alert.recipients.filter(pk=getattr(user, "pk", None)).exists()
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and alert.recipients.filter(pk=user_id).exists()
 
 
 @dataclass(frozen=True)
