@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -64,3 +65,17 @@ def test_demo_plan_is_in_progress_and_pages_render(db: Any, client: Any) -> None
     body = client.get(reverse("plans:action-detail", args=[code, action.pk])).content.decode()
     assert "supplier&#x27;s next release" in body or "supplier's next release" in body
     assert "Revised due date" in body  # the timeline names the change
+
+
+@pytest.mark.slow
+def test_demo_returns_load_as_one_upload_per_return(db: Any, settings: Any, tmp_path: Any) -> None:
+    from thrive.demo.returns import demo_data_load
+    from thrive.returns.models import Submission
+
+    settings.THRIVE_DATA_DIR = tmp_path
+    demo_setup(password="demo-password-for-tests-1")
+    loaded = demo_data_load()
+    kinds = set(Submission.objects.values_list("return_type", flat=True))
+    assert kinds == {"ssda903", "cin", "annexa", "workforce"}
+    assert loaded == Submission.objects.count() >= 7
+    assert demo_data_load() == 0  # safe to rerun

@@ -19,7 +19,7 @@ def demo_data_load() -> int:
 
     from django.conf import settings
 
-    from thrive.returns.models import Submission
+    from thrive.returns.models import Submission, Upload
     from thrive.returns.services import IncomingFile, upload_create, upload_process
     from thrive.synth.generate import GenerateOptions, generate
 
@@ -31,20 +31,32 @@ def demo_data_load() -> int:
         generate(
             GenerateOptions(out=folder, seed=DEMO_SEED, size="small", years=DEMO_YEARS, force=True)
         )
-    files = [
-        IncomingFile(
-            name=str(path.relative_to(folder)),
-            stream=io.BytesIO(path.read_bytes()),
-            size=path.stat().st_size,
-        )
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and path.suffix in {".csv", ".xml", ".xlsx"}
-        and path.name != "councils.csv"
-    ]
     _demo_population(council, folder)
-    upload = upload_process(upload=upload_create(council=council, user=None, files=files))
-    return upload.submissions.count()
+    loaded = 0
+    for return_type in ("ssda903", "cin", "annexa", "workforce"):
+        # One upload per return, as an analyst loads them: each file is read as that return.
+        files = [
+            IncomingFile(
+                name=str(path.relative_to(folder)),
+                stream=io.BytesIO(path.read_bytes()),
+                size=path.stat().st_size,
+            )
+            for path in sorted((folder / return_type).rglob("*"))
+            if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"}
+        ]
+        if not files:
+            continue
+        upload = upload_process(
+            upload=upload_create(council=council, user=None, files=files),
+            return_type=return_type,
+        )
+        if upload.status != Upload.Status.INGESTED:
+            raise RuntimeError(
+                f"The demo's {return_type} files did not load ({upload.get_status_display()}): "
+                "see the upload's findings in the service"
+            )
+        loaded += upload.submissions.count()
+    return loaded
 
 
 def _demo_population(council: Council, folder: object) -> None:
