@@ -254,3 +254,61 @@ def test_pages_list_filter_and_acknowledge(setup: dict[str, Any], client: Any, p
     url = reverse("alerts:alert-detail", args=["9601", other.pk])
     assert "Acknowledge alert" not in client.get(url).content.decode()
     assert client.post(url, {"note": "x", "version": "1"}).status_code == 403
+
+
+def test_recompute_of_a_series_with_a_shift_raises_one_alert_once(
+    setup: dict[str, Any], monkeypatch: Any
+) -> None:
+    """Acceptance (issue 14): a generated series with a shift raises one alert, once, to the
+    right people, through the real recompute (SPC and RAG computed by it, not hand-set)."""
+    from thrive.measures import services as measure_services
+    from thrive.metrics.engine import MeasureResult
+
+    council = setup["council"]
+    _plan, priority, _owner = make_plan(council, title="Second plan")
+    owner = owner_get_or_create(
+        council=council, name="Olu Owner", organisation="Council", user=setup["owner"]
+    )
+    make_action(
+        council, priority, owner, title="Timely assessments", measure_ids=["assessments_45wd_pct"]
+    )
+    # Twelve steady months around 86 %, then seven months around 75 %: a shift down (a run of
+    # seven below the mean) on a measure where higher is better.
+    values = [86, 85, 87, 86, 84, 86, 87, 85, 86, 85, 87, 86, 75, 76, 74, 75, 76, 75, 74]
+    periods = [f"{2025 + (i + 3) // 12}-{(i + 3) % 12 + 1:02d}" for i in range(len(values))]
+    results = [
+        MeasureResult(
+            la=council.la_number,
+            measure_id="assessments_45wd_pct",
+            period=period,
+            period_type="month",
+            breakdown="",
+            breakdown_value="",
+            numerator=value,
+            denominator=100,
+            value=float(value),
+            units=100,
+        )
+        for period, value in zip(periods, values, strict=True)
+    ]
+    monkeypatch.setattr(measure_services, "compute_results", lambda **_kwargs: results)
+    measure_services.target_set(
+        council=council, measure_id="assessments_45wd_pct", target=85, tolerance=5, set_by="t"
+    )
+    run = measure_services.measures_recompute(council=council, inputs={})
+    assert run.status == RecomputeRun.Status.DONE
+    latest = MeasureValue.objects.get(
+        council=council, measure_id="assessments_45wd_pct", period=periods[-1]
+    )
+    assert (latest.spc_signal, latest.rag) == ("concern", "red")
+    (alert,) = Alert.objects.for_council(council)
+    assert (alert.measure_id, alert.period, alert.special_cause) == (
+        "assessments_45wd_pct",
+        periods[-1],
+        True,
+    )
+    # Red since the shift began, so this month did not newly cross the target.
+    assert alert.turned_red is False
+    assert set(alert.recipients.all()) == {setup["director"], setup["owner"]}
+    measure_services.measures_recompute(council=council, inputs={})
+    assert Alert.objects.for_council(council).count() == 1
