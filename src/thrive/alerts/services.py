@@ -92,16 +92,21 @@ def alerts_raise_after_recompute(
             turned_red = latest.rag == "red" and (previous is None or previous.rag != "red")
             if not (concern or turned_red) or (measure_id, latest.period) in existing:
                 continue
-            alert = Alert.objects.create(
+            # get_or_create: a recompute running at the same time may have just raised it.
+            alert, created = Alert.objects.get_or_create(
                 council=council,
                 measure_id=measure_id,
                 period=latest.period,
-                special_cause=concern,
-                turned_red=turned_red,
-                value=latest.value,
-                previous_value=previous.value if previous else None,
-                target=targets.get(measure_id),
+                defaults={
+                    "special_cause": concern,
+                    "turned_red": turned_red,
+                    "value": latest.value,
+                    "previous_value": previous.value if previous else None,
+                    "target": targets.get(measure_id),
+                },
             )
+            if not created:
+                continue
             recipients = alert_recipient_ids(council=council, measure_id=measure_id)
             if recipients:
                 alert.recipients.set(get_user_model().objects.filter(pk__in=recipients))
