@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from thrive.statutory.codes import ETHNICITY as _DFE_ETHNICITY
 from thrive.statutory.ssda903 import spec as ssda903_spec
 
 RETURN_ID: Final = "annexa"
@@ -551,30 +552,7 @@ WINDOW_COLUMNS: Final[dict[str, str]] = {
 
 # --- code sets (normalised values) ---------------------------------------------------------
 
-ETHNIC_CODES: Final = frozenset(
-    [
-        "WBRI",
-        "WIRI",
-        "WOTH",
-        "WIRT",
-        "WROM",
-        "MWBC",
-        "MWBA",
-        "MWAS",
-        "MOTH",
-        "AIND",
-        "APKN",
-        "ABAN",
-        "AOTH",
-        "BCRB",
-        "BAFR",
-        "BOTH",
-        "CHNE",
-        "OOTH",
-        "REFU",
-        "NOBT",
-    ]
-)
+ETHNIC_CODES: Final = _DFE_ETHNICITY
 SOURCE_CODES: Final = frozenset(
     [
         "1A",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from thrive.statutory.codes import ETHNICITY as _DFE_ETHNICITY
+
 RETURN_ID: Final = "cin"
 SUPPORTED_YEARS: Final[tuple[int, ...]] = (2024, 2025, 2026, 2027)
 
@@ -128,12 +130,7 @@ COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
 
 # --- code lists ----------------------------------------------------------------------------
 
-ETHNICITY: Final = frozenset(
-    {
-        "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-        "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-    }
-)  # fmt: skip
+ETHNICITY: Final = _DFE_ETHNICITY
 SEX: Final = frozenset({"M", "F", "U"})
 # Until 2023/24 the child's gender was GenderCurrent: 0 not known / unborn, 1 male, 2 female,
 # 9 not specified (indeterminate).

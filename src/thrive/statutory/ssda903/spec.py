@@ -7,6 +7,7 @@ Collection years are labelled by their end year: 2025 = 1 April 2024 to 31 March
 
 from __future__ import annotations
 
+from thrive.statutory.codes import ETHNICITY as _DFE_ETHNICITY
 from thrive.statutory.reading import TableSpec
 
 RETURN_ID = "ssda903"
@@ -154,30 +155,7 @@ def male_code(year: int) -> str:
     return "1" if year <= 2024 else "M"
 
 
-ETHNIC = frozenset(
-    {
-        "WBRI",
-        "WIRI",
-        "WOTH",
-        "WIRT",
-        "WROM",
-        "MWBC",
-        "MWBA",
-        "MWAS",
-        "MOTH",
-        "AIND",
-        "APKN",
-        "ABAN",
-        "AOTH",
-        "BCRB",
-        "BAFR",
-        "BOTH",
-        "CHNE",
-        "OOTH",
-        "REFU",
-        "NOBT",
-    }
-)
+ETHNIC = _DFE_ETHNICITY
 RNE = frozenset({"S", "L", "P", "T", "B", "U"})
 CONTINUATION_RNE = frozenset({"L", "P", "T", "B", "U"})
 LS = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from thrive.statutory.codes import ETHNICITY as _DFE_ETHNICITY
 from thrive.statutory.reading import TableSpec
 
 RETURN_ID: Final = "workforce"
@@ -71,9 +72,4 @@ REASONS_LEAVING: Final[dict[str, str]] = {
     "OTH": "Other",
 }
 GENDERS: Final = frozenset({"M", "F", "U"})
-ETHNICITY: Final = frozenset(
-    {
-        "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-        "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-    }
-)  # fmt: skip
+ETHNICITY: Final = _DFE_ETHNICITY
