@@ -176,3 +176,27 @@ def test_empty_council_has_clear_empty_states(
         "No audits submitted yet.",
     ):
         assert text in body, text
+
+
+def test_demo_targets_give_red_amber_and_green(council_factory: Any) -> None:
+    from thrive.demo.targets import DEMO_TARGETS, targets_demo_setup
+
+    council = council_factory(la_number="9703")
+    # Northbridge's generated figures (seed 990, small): workforce at the 2025 census, placement
+    # moves at March 2026.
+    for measure_id, period_type, period, value in (
+        ("caseload_avg", "year", "2025-09", 15.57),
+        ("vacancy_pct", "year", "2025-09", 15.58),
+        ("placements_3plus_pct", "month", "2026-03", 13.17),
+    ):
+        MeasureValue.objects.create(
+            council=council,
+            measure_id=measure_id,
+            period_type=period_type,
+            period=period,
+            value=value,
+        )
+    assert targets_demo_setup(council) == len(DEMO_TARGETS)
+    rags = {r.measure.id: r.latest.rag for r in headline_measures(council=council) if r.latest}
+    assert rags == {"caseload_avg": "green", "vacancy_pct": "amber", "placements_3plus_pct": "red"}
+    assert targets_demo_setup(council) == 0  # a rerun (or an analyst's own target) is kept
