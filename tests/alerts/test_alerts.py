@@ -238,6 +238,10 @@ def test_pages_list_filter_and_acknowledge(setup: dict[str, Any], client: Any, p
     assert "Turned red against its target" in page and "Special cause: concern" in page
     filtered = client.get(list_url, {"measure": "cp_rate"}).content.decode()
     assert "Turned red against its target" not in filtered
+    download = client.get(list_url, {"download": "alerts", "format": "csv"})
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Measure,Month,Why,Value,Target,Status,Note"
+    assert lines[1] == "Average caseload,2026-10,Turned red against its target,,,Open,"
     detail = reverse("alerts:alert-detail", args=["9601", red.pk])
     assert "Acknowledge alert" in client.get(detail).content.decode()
     stale = client.post(detail, {"note": "x", "version": "5"})

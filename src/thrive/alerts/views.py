@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from thrive.alerts import selectors, services
 from thrive.alerts.forms import AcknowledgeForm, AlertFilterForm
@@ -14,6 +15,7 @@ from thrive.alerts.models import Alert
 from thrive.councils.decorators import council_view
 from thrive.councils.roles import Action
 from thrive.councils.scoping import council_object, council_queryset, current_council
+from thrive.web import tables
 
 
 @council_view(Action.VIEW_PLAN)
@@ -28,9 +30,46 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         status = form.cleaned_data["status"] or None
         measure = form.cleaned_data["measure"] or None
-    alerts = selectors.alert_list(council=council, status=status, measure_id=measure)
-    rows = [(alert, names.get(alert.measure_id, alert.measure_id)) for alert in alerts]
-    return render(request, "alerts/alert_list.html", {"form": form, "rows": rows})
+    alerts = list(selectors.alert_list(council=council, status=status, measure_id=measure))
+    table = tables.DataTable(
+        id="alerts",
+        caption="Alerts, newest month first",
+        columns=[
+            tables.Column("measure", "Measure"),
+            tables.Column("period", "Month"),
+            tables.Column("why", "Why", sortable=False),
+            tables.Column("value", "Value", numeric=True),
+            tables.Column("target", "Target", numeric=True),
+            tables.Column("status", "Status"),
+            tables.Column("note", "Note", sortable=False),
+        ],
+        rows=[
+            {
+                "measure": names.get(alert.measure_id, alert.measure_id),
+                "period": alert.period,
+                "why": "; ".join(alert.reasons),
+                "value": alert.value,
+                "target": alert.target,
+                "status": alert.get_status_display(),
+                "note": alert.note,
+            }
+            for alert in alerts
+        ],
+        links={
+            "measure": [
+                reverse("alerts:alert-detail", args=[council.la_number, alert.pk])
+                for alert in alerts
+            ]
+        },
+    )
+    download = tables.table_download(request, table)
+    if download is not None:
+        return download
+    return render(
+        request,
+        "alerts/alert_list.html",
+        {"form": form, "table": tables.table_view(request, table), "count": len(alerts)},
+    )
 
 
 @council_view(Action.VIEW_PLAN)
