@@ -210,3 +210,15 @@ def test_the_monthly_draft_goes_to_last_months_author(council_factory: Any, pers
     assert "November 2026" in mail.outbox[0].subject
     again = services.board_pack_draft_after_ingest(council=council, today=date(2026, 11, 20))
     assert again is None and len(mail.outbox) == 1
+
+
+def test_board_pack_exceptions_list_open_alerts(council_factory: Any) -> None:
+    from thrive.alerts.services import alerts_raise_after_recompute
+
+    council = council_factory()
+    _vacancy(council, {"2026-09": 20.0}, rag="amber")
+    _vacancy(council, {"2026-10": 31.0}, rag="red")
+    assert len(alerts_raise_after_recompute(council=council)) == 1
+    content = board_pack_content(council=council, as_at=date.today())
+    assert [a["measure"] for a in content["alerts"]] == ["Social worker vacancy rate"]
+    assert content["alerts"][0]["value"] == 31.0 and content["alerts"][0]["previous"] == 20.0

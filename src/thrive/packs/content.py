@@ -196,6 +196,23 @@ def _governance(council: Council) -> dict[str, Any]:
     }
 
 
+def _alerts(council: Council, as_at: date) -> list[dict[str, Any]]:
+    from thrive.alerts.selectors import open_alerts
+
+    return [
+        {
+            "measure": alert.measure_name,
+            "period": alert.period,
+            "reasons": list(alert.reasons),
+            "value": alert.value,
+            "previous": alert.previous_value,
+            "target": alert.target,
+            "raised_on": alert.raised_on.isoformat(),
+        }
+        for alert in open_alerts(council=council, as_at=as_at)
+    ]
+
+
 def board_pack_content(*, council: Council, as_at: date) -> dict[str, Any]:
     """The monthly Improvement Board pack's figures for `council`, as known on `as_at`."""
     month_start = as_at.replace(day=1)
@@ -216,6 +233,7 @@ def board_pack_content(*, council: Council, as_at: date) -> dict[str, Any]:
         "headline_rag": dict(rag_counts),
         "plan": plan,
         "special_cause": concern,
+        "alerts": _alerts(council, as_at),
         "audits": _audits(council),
         "voice": _voice(council),
         "governance": _governance(council),
