@@ -54,7 +54,14 @@ ERROR_UNASSIGNABLE = (
     "Some cases could only go to their own worker: choose more auditors ({children})"
 )
 ERROR_NO_AUDITORS = "Choose at least one auditor"
-ERROR_ACTION_DONE = "This action is already complete"
+ERROR_ACTION_DONE = (
+    "This action has already been marked complete, perhaps by someone else or in another tab. "
+    "Your note has not been saved. Open the audit to see who completed it and their note."
+)
+ERROR_SUBMITTED_ELSEWHERE = (
+    "This audit was submitted in another tab or window while you were working on it, so your "
+    "changes have not been saved. Open the audit to see what was submitted."
+)
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -372,6 +379,28 @@ def _check_auditor(audit: Audit, user: Any) -> None:
         raise AuditError(ERROR_NOT_EDITABLE)
 
 
+def _locked_editable(audit: Audit, user: Any) -> Audit:
+    """The audit re-read under a row lock, refused if it was submitted since the caller read it.
+
+    Optimistic locking for the auditor's own edits (issue 15): the grade and answers pages post
+    against the copy loaded with the page, so a submit in another tab must win, not be undone.
+    """
+    was_editable = audit.status in {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS}
+    current = Audit.objects.select_for_update().get(pk=audit.pk)
+    if (
+        was_editable
+        and current.status != audit.status
+        and current.status
+        not in {
+            AuditStatus.NOT_STARTED,
+            AuditStatus.IN_PROGRESS,
+        }
+    ):
+        raise AuditError(ERROR_SUBMITTED_ELSEWHERE)
+    _check_auditor(current, user)
+    return current
+
+
 def _valid_value(question: AuditQuestion, value: str) -> bool:
     if question.kind == QuestionKind.GRADE:
         return value in Grade.values
@@ -384,8 +413,12 @@ def _valid_value(question: AuditQuestion, value: str) -> bool:
 def audit_answers_save(
     *, audit: Audit, answers: dict[int, tuple[str, str]], user: Any
 ) -> list[AuditAnswer]:
-    """Save answers (question id → (choice, text)) for the auditor's audit; save as you go."""
-    _check_auditor(audit, user)
+    """Save answers (question id → (choice, text)) for the auditor's audit; save as you go.
+
+    The audit is re-read under a row lock: the caller's copy may predate a submit made in
+    another tab, and saving on top of it would reopen a submitted audit.
+    """
+    audit = _locked_editable(audit, user)
     questions = {
         question.pk: question
         for question in AuditQuestion.objects.filter(
@@ -415,7 +448,7 @@ def audit_answers_save(
 def audit_overall_set(
     *, audit: Audit, grade: str, rationale: str, themes: Iterable[LearningTheme], user: Any
 ) -> Audit:
-    _check_auditor(audit, user)
+    audit = _locked_editable(audit, user)
     audit.overall_grade = grade
     audit.rationale = rationale
     audit.status = AuditStatus.IN_PROGRESS
@@ -561,7 +594,11 @@ def child_action_create(
     )
 
 
+@transaction.atomic
 def child_action_complete(*, action: ChildAction, note: str, user: Any) -> ChildAction:
+    """Mark the action complete, once: re-read under a row lock so a second tab (or a second
+    person) cannot overwrite the first completion's time and note."""
+    action = ChildAction.objects.select_for_update().get(pk=action.pk)
     if action.completed_at is not None:
         raise AuditError(ERROR_ACTION_DONE)
     action.completed_at = timezone.now()

@@ -104,7 +104,12 @@ def audit_section(request: HttpRequest, pk: int, number: int) -> tuple[HttpRespo
         request.POST or None, questions=questions, enforce=enforce, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        services.audit_answers_save(audit=audit, answers=form.answers(), user=request.user)
+        try:
+            services.audit_answers_save(audit=audit, answers=form.answers(), user=request.user)
+        except services.AuditError as exc:
+            # Submitted (or reassigned) in another tab since this page was loaded: nothing saved.
+            messages.error(request, str(exc))
+            return redirect("audits:audit-detail", council.la_number, audit.pk), [audit.child_id]
         if not enforce:
             messages.success(request, f"Your answers to “{section.title}” are saved.")
             return redirect("audits:audit-detail", council.la_number, audit.pk), [audit.child_id]
@@ -138,13 +143,17 @@ def audit_grade(request: HttpRequest, pk: int) -> tuple[HttpResponse, list[str]]
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.audit_overall_set(
-            audit=audit,
-            grade=form.cleaned_data["overall_grade"],
-            rationale=form.cleaned_data["rationale"],
-            themes=form.cleaned_data["themes"],
-            user=request.user,
-        )
+        try:
+            services.audit_overall_set(
+                audit=audit,
+                grade=form.cleaned_data["overall_grade"],
+                rationale=form.cleaned_data["rationale"],
+                themes=form.cleaned_data["themes"],
+                user=request.user,
+            )
+        except services.AuditError as exc:
+            messages.error(request, str(exc))
+            return redirect("audits:audit-detail", council.la_number, audit.pk), [audit.child_id]
         return redirect("audits:audit-submit", council.la_number, audit.pk), [audit.child_id]
     response = render(request, "audits/audit_grade.html", {"audit": audit, "form": form})
     return response, [audit.child_id]
@@ -243,7 +252,7 @@ def child_action_complete(request: HttpRequest, pk: int) -> tuple[HttpResponse, 
                 action=action, note=form.cleaned_data["note"], user=request.user
             )
         except services.AuditError as exc:
-            form.add_error("note", str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "Action marked as complete.")
             return redirect("audits:audit-detail", council.la_number, audit.pk), [audit.child_id]
