@@ -146,7 +146,11 @@ def upload_findings_download(request: HttpRequest, upload_id: int, fmt: str) -> 
 
 
 @council_view(Action.UPLOAD_RETURNS)
-def submission_compare_view(request: HttpRequest) -> HttpResponse:
+@child_level_view(
+    what="Comparison of two versions of a return (fixed and new findings)",
+    purpose="Fixing return errors",
+)
+def submission_compare_view(request: HttpRequest) -> tuple[HttpResponse, list[str]]:
     council = current_council(request)
     form = CompareForm(request.GET or None)
     comparison = None
@@ -163,7 +167,7 @@ def submission_compare_view(request: HttpRequest) -> HttpResponse:
     versions = Submission.objects.for_council(council).order_by(
         "return_type", "-collection_year", "-version"
     )
-    return render(
+    response = render(
         request,
         "returns/submission_compare.html",
         {
@@ -173,3 +177,8 @@ def submission_compare_view(request: HttpRequest) -> HttpResponse:
             "upload_url": reverse("returns:upload-create", args=[council.la_number]),
         },
     )
+    if comparison is None:
+        return response, []
+    # The page lists the first 200 fixed and 200 new findings: log exactly those children.
+    shown = comparison.fixed[:200] + comparison.appeared[:200]
+    return response, [finding.child for finding in shown if finding.child]
