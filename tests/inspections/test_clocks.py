@@ -76,9 +76,9 @@ def test_standard_inspection_starts_the_70_day_action_plan_clock(council_factory
     assert clock.status_on(date(2026, 5, 1)) == ClockStatus.DUE
     assert clock.status_on(date(2026, 6, 25)) == ClockStatus.DUE_SOON
     assert clock.status_on(date(2026, 7, 3)) == ClockStatus.OVERDUE
-    clock_complete(clock=clock, completed_on=date(2026, 7, 2))
+    clock_complete(clock=clock, completed_on=date(2026, 7, 2), expected_version=clock.version)
     assert clock.status_on(date(2026, 9, 1)) == ClockStatus.MET
-    clock_complete(clock=clock, completed_on=date(2026, 7, 3))
+    clock_complete(clock=clock, completed_on=date(2026, 7, 3), expected_version=clock.version)
     assert clock.status_on(date(2026, 9, 1)) == ClockStatus.MET_LATE
 
 

@@ -52,7 +52,8 @@ def test_record_focused_visit_recommendation_and_clock(
     assert added.status_code == 302
     assert Recommendation.objects.get(inspection=visit).text == words
     done = client.post(
-        reverse("inspections:clock-complete", args=[code, clock.pk]), {"completed_on": "20/01/2026"}
+        reverse("inspections:clock-complete", args=[code, clock.pk]),
+        {"completed_on": "20/01/2026", "version": clock.version},
     )
     assert done.status_code == 302
     body = client.get(reverse("inspections:inspection-detail", args=[code, visit.pk])).content

@@ -151,7 +151,11 @@ def plans_demo_setup(council: Council) -> bool:
         for kind, para, text in RECOMMENDATIONS
     ]
     for clock in inspection.clocks.all():
-        clock_complete(clock=clock, completed_on=add_working_days(clock.starts_on, 66))
+        clock_complete(
+            clock=clock,
+            completed_on=add_working_days(clock.starts_on, 66),
+            expected_version=clock.version,
+        )
     visit_start = _monday_near(published + timedelta(days=120))
     if visit_start < today:
         inspection_create(

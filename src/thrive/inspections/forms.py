@@ -130,3 +130,5 @@ class RecommendationForm(GovukForm):
 
 class ClockCompleteForm(GovukForm):
     completed_on = date_field("Date it was sent", required=False, hint="Leave blank to reopen")
+    # The clock's version when the page was loaded; missing or old means someone else saved.
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -215,6 +215,8 @@ class StatutoryClock(CouncilOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=300, blank=True)
+    # Optimistic locking (issue 15): the edit form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

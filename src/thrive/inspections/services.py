@@ -239,11 +239,40 @@ def recommendation_add(
     )
 
 
+STALE_CLOCK = (
+    "Someone else changed this deadline while you were editing it. Your change has not been "
+    "saved. Check the date now recorded below, then make your change again if it is still needed."
+)
+
+
+class StaleClockError(Exception):
+    """Someone saved the clock after this person opened it."""
+
+
 @transaction.atomic
-def clock_complete(*, clock: StatutoryClock, completed_on: date | None, by: Any = None) -> None:
-    clock.completed_on = completed_on
-    clock.completed_by = by if getattr(by, "is_authenticated", False) else None
-    clock.save()
+def clock_complete(
+    *,
+    clock: StatutoryClock,
+    completed_on: date | None,
+    expected_version: int,
+    by: Any = None,
+) -> StatutoryClock:
+    """Record (or clear) when the plan was sent, refusing a save on top of someone else's.
+
+    Raises:
+        StaleClockError: the clock was saved since `expected_version` was read.
+    """
+    current = StatutoryClock.objects.select_for_update().get(pk=clock.pk)
+    if current.version != expected_version:
+        raise StaleClockError(STALE_CLOCK)
+    current.completed_on = completed_on
+    current.completed_by = by if getattr(by, "is_authenticated", False) else None
+    current.version += 1
+    current.save()
+    # Keep the caller's copy current, as the previous in-place save did.
+    clock.completed_on, clock.completed_by = current.completed_on, current.completed_by
+    clock.version = current.version
+    return current
 
 
 def published_judgement_load(*, council: Council) -> Inspection | None:

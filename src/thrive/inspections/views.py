@@ -21,6 +21,7 @@ from thrive.inspections.reference import GRADE_ORDER, landscape, published_judge
 from thrive.inspections.selectors import clock_rows, golden_thread, inspections_for, open_clocks
 from thrive.inspections.services import (
     InspectionError,
+    StaleClockError,
     clock_complete,
     inspection_create,
     inspection_dates_set,
@@ -159,14 +160,30 @@ def recommendation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def clock_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     clock = council_object(request, StatutoryClock, pk=pk)
     form = inspection_forms.ClockCompleteForm(
-        request.POST or None, initial={"completed_on": clock.completed_on}
+        request.POST or None, initial={"completed_on": clock.completed_on, "version": clock.version}
     )
     if request.method == "POST" and form.is_valid():
-        clock_complete(clock=clock, completed_on=form.cleaned_data["completed_on"], by=request.user)
-        messages.success(request, "Deadline updated")
-        return redirect(
-            "inspections:inspection-detail", clock.council.la_number, clock.inspection_id
-        )
+        try:
+            clock_complete(
+                clock=clock,
+                completed_on=form.cleaned_data["completed_on"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except StaleClockError as exc:
+            # Show the current date and version; keep nothing of the refused change.
+            clock.refresh_from_db()
+            current = clock.completed_on.strftime("%d/%m/%Y") if clock.completed_on else ""
+            form = inspection_forms.ClockCompleteForm(
+                {"completed_on": current, "version": str(clock.version)}
+            )
+            form.is_valid()
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Deadline updated")
+            return redirect(
+                "inspections:inspection-detail", clock.council.la_number, clock.inspection_id
+            )
     return render(
         request,
         "inspections/form.html",
