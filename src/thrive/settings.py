@@ -32,6 +32,23 @@ def _env_list(name: str, default: str = "") -> list[str]:
 DEBUG = _env_bool("DEBUG")
 TESTING = _env_bool("THRIVE_TESTING")
 
+
+def _running_tests_or_type_checker() -> bool:
+    # pytest (8.2+) exports PYTEST_VERSION to its own environment, so the servers and commands
+    # the suite starts inherit it; mypy's Django plugin imports these settings in-process.
+    import sys
+
+    return "PYTEST_VERSION" in os.environ or "mypy" in sys.modules
+
+
+if TESTING and not DEBUG and not _running_tests_or_type_checker():
+    # Testing mode hashes passwords with MD5 and may sign with a published key: never in service.
+    raise ImproperlyConfigured(
+        "THRIVE_TESTING is set, but this is not a test run. Testing mode stores passwords with a "
+        "weak hash and may use a published secret key, so Thrive refuses to start with it. "
+        "Remove THRIVE_TESTING from the environment (it is for the test suite only)."
+    )
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
