@@ -149,7 +149,13 @@ def _second_missing(table: Table, index: int, year: int) -> None:
 
 
 def _overlap_eligible(row: list[Any], facts: RowFacts, year: int) -> bool:
-    return bool(facts.tags.get("previous_same_child")) and row[4] != ""
+    # Starting on the first day of a one-day period is not an overlap by DfE's rule 574
+    # ("starts before the previous one ended"), so the previous period must span days.
+    return (
+        bool(facts.tags.get("previous_same_child"))
+        and bool(facts.tags.get("previous_spans_days"))
+        and row[4] != ""
+    )
 
 
 SSDA903_RULES: Final[tuple[TableRule, ...]] = (
@@ -253,7 +259,13 @@ SSDA903_RULES: Final[tuple[TableRule, ...]] = (
     TableRule(
         "186",
         "oc2",
-        lambda row, facts, year: row[2] != "" or row[3] != "",
+        # 186 covers children 4+ at the start and under 17 at the end of the year; a blank SDQ
+        # on a 4th or 17th birthday in the year is 197B's, not 186's.
+        lambda row, facts, year: (
+            (row[2] != "" or row[3] != "")
+            and int(facts.tags.get("age_start", 0)) >= 4
+            and int(facts.tags.get("age_end", 99)) < 17
+        ),
         _blank_columns("SDQ_SCORE", "SDQ_REASON"),
     ),
     TableRule(
@@ -436,6 +448,14 @@ def _whole(child: etree._Element, start: int, end: int) -> list[etree._Element]:
     return [child]
 
 
+def _born_with_open_referral(child: etree._Element, start: int, end: int) -> list[etree._Element]:
+    """A born child with at least one referral that is not NFA: DfE 8540 asks for valid
+    disability codes of those children only."""
+    born = child.find("ChildIdentifiers/PersonBirthDate") is not None
+    referred = any(d.findtext("ReferralNFA") in ("false", "0") for d in child.findall("CINdetails"))
+    return [child] if born and referred else []
+
+
 def _details(predicate: Callable[[etree._Element, int, int], bool]) -> CinEligible:
     def targets(child: etree._Element, start: int, end: int) -> list[etree._Element]:
         return [d for d in child.findall("CINdetails") if predicate(d, start, end)]
@@ -574,7 +594,7 @@ CIN_RULES: Final[tuple[CinRule, ...]] = (
     CinRule(
         "8540",
         "disabilities",
-        _whole,
+        _born_with_open_referral,
         _set_text("ChildCharacteristics/Disabilities/Disability", "XXX"),
     ),
     CinRule(

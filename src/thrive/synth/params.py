@@ -90,29 +90,34 @@ class Calibration:
     icpc_late: float = 0.19  # ICPCs held after 15 working days
     cp_after_icpc: float = 0.88
     cp_median_days: float = 260.0
+    cp_length_sigma: float = 0.66  # log-normal spread: England's 4 % of plans ending after 2 years
     earlier_cp_plan: float = 0.15  # first simulated plan already has a previous one
     cin_plan_after_assessment: float = 0.40
     step_down_after_cp: float = 0.6
     # Care entries (scaled by the council's CLA rate / England's).
-    cla_from_cp: float = 0.15
+    cla_from_cp: float = 0.12
     cla_from_cin_plan: float = 0.035
-    cla_direct: float = 0.022
-    uasc_rate: float = 3.0  # UASC arrivals per 10k per year
+    cla_direct: float = 0.015
+    infant_care_factor: float = 10.0  # babies: care straight after referral this many times more
+    uasc_rate: float = 4.5  # UASC arrivals per 10k per year
     legacy_cla_rate: float = 17.0  # care entries per 10k per year before the referral stream
     # Placement moves: a Poisson process per period of care whose rate is drawn once per
     # period (gamma, mean 1, shape below: most children settle, a minority move often), higher
     # in the first year (emergency placements give way to planned ones) and for teenagers.
     # Gives England's 1 in 10 with 3+ placements in the year and 68 % long-term stability.
-    placement_moves_first_year: float = 1.0
+    placement_moves_first_year: float = 1.2
     placement_moves_later: float = 0.17
     placement_instability_shape: float = 0.6
-    missing_prone_share: float = 0.2
+    missing_prone_share: float = 0.27
+    # Mean days a social worker stays allocated beyond the first 20 (England: 27 % of
+    # children looked after at 31 March had 3 or more social workers in the year).
+    social_worker_spell_days: float = 300.0
     review_on_time: float = 0.93
     # Workforce (30 September census).
     caseload_target: float = 16.0
-    agency_share: float = 0.14
+    agency_share: float = 0.2
     vacancy_share: float = 0.15
-    turnover_permanent: float = 0.13
+    turnover_permanent: float = 0.16
     turnover_agency: float = 0.35
 
 

@@ -362,7 +362,12 @@ class _Simulator:
         referral.assessments.append(assessment)
         cla_factor = self.cla_factor
         care_start: int | None = None
-        if force_care or rng.random() < cal.cla_direct * cla_factor:
+        # Babies come into care straight after referral far more often than older children
+        # (England: about 1 in 5 care starts is under 1, many at birth).
+        direct = cal.cla_direct * cla_factor
+        if child.age_on(date) < 1:
+            direct *= cal.infant_care_factor
+        if force_care or rng.random() < direct:
             care_start = date + _randint(rng, 0, 4)
             if care_start >= adult:
                 care_start = date
@@ -399,7 +404,7 @@ class _Simulator:
             self.plan_counts[child.number] = int(rng.random() < self.cal.earlier_cp_plan)
         previous = self.plan_counts[child.number]
         self.plan_counts[child.number] = previous + 1
-        length = max(30, int(rng.lognormal(math.log(cal.cp_median_days), 0.6)))
+        length = max(30, int(rng.lognormal(math.log(cal.cp_median_days), cal.cp_length_sigma)))
         end = start + length
         category = CATEGORY_OF_ABUSE.pick(rng)
         latest = category if rng.random() < 0.85 else CATEGORY_OF_ABUSE.pick(rng)
@@ -589,6 +594,11 @@ class _Simulator:
             if adoption is not None and adoption.placement_order is not None:
                 statuses = [s for s in statuses if s[0] < adoption.placement_order]
                 statuses.append((adoption.placement_order, "E1"))
+                if adoption.decision_ceased is not None:
+                    # The placement order is revoked soon after the decision is reversed, so
+                    # the decision is not carried into later years (118, 561).
+                    revoked = adoption.decision_ceased + _randint(rng, 1, 30)
+                    statuses.append((max(revoked, adoption.placement_order + 1), "C2"))
         statuses = [s for s in statuses if s[0] < end]
         if first in ("L1",) and len(statuses) == 1 and end - entry > 3:
             end = entry + _randint(rng, 1, 4)
@@ -803,16 +813,21 @@ class _Simulator:
         # with the open episode into the next year, SW16c): FCONTA for the first allocation
         # of a period, later ones the reason the worker changed.
         moment = entry
+        cal_sw_days = self.cal.social_worker_spell_days
         worker = self.social_workers[_randint(rng, 0, len(self.social_workers))]
         reason = "FCONTA"
         while True:
-            change = moment + 30 + int(rng.exponential(500))
+            change = moment + 20 + int(rng.exponential(cal_sw_days))
             if change >= end or change > self.limit:
                 period.social_workers.append(SocialWorkerSpell(worker, moment, end, reason))
                 break
             period.social_workers.append(SocialWorkerSpell(worker, moment, change, reason))
             moment = change
+            previous = worker
             worker = self.social_workers[_randint(rng, 0, len(self.social_workers))]
+            if worker == previous:  # a change of worker is a different worker
+                index = self.social_workers.index(worker)
+                worker = self.social_workers[(index + 1) % len(self.social_workers)]
             reason = SOCIAL_WORKER_REASONS.pick(rng)
         return period
 

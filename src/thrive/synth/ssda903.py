@@ -260,6 +260,7 @@ def _period_rows(
             code = "PN0" if age < 4 else _review_code(child.number + review)
             tables["reviews"].add([child_id, dob, uk_date(review), code], child_id)
     previous_missing = False
+    previous_spans_days = False
     for missing in period.missing:
         # A period still open at 31 March is repeated at the start of next year's return (576).
         if _overlaps(missing.start, missing.end, start, end):
@@ -268,8 +269,11 @@ def _period_rows(
                 [child_id, dob, missing.kind, uk_date(missing.start), uk_or_blank(shown_end)],
                 child_id,
                 previous_same_child=previous_missing,
+                # The previous period lasted past its first day, so a start inside it overlaps.
+                previous_spans_days=previous_spans_days,
             )
             previous_missing = True
+            previous_spans_days = missing.end > missing.start
     later_start = any(
         p.start > period.start and p.start <= end for p in child.care_periods
     )  # one previous-permanence row per child (INT35): the latest period's
@@ -286,7 +290,12 @@ def _period_rows(
             child_id,
         )
     adoption = period.adoption
-    if adoption is not None and adoption.decision <= end:
+    reversed_earlier = (
+        adoption is not None
+        and adoption.decision_ceased is not None
+        and adoption.decision_ceased < start
+    )  # a decision reversed in an earlier year is not repeated (118, 561)
+    if adoption is not None and adoption.decision <= end and not reversed_earlier:
         ceased = adoption.decision_ceased
         # Every decision of a period in the year (an E1 episode needs one, rule 553).
         ceased_shown = ceased is not None and ceased <= end

@@ -13,9 +13,8 @@ from thrive.synth.generate import GenerateOptions, generate
 RETURNS = ("cin", "annexa", "workforce")
 # generator fix pending (H4): 1520 reports every record sharing a UPN (DfE: "more than one
 # record with the same UPN"), but truth.json lists only the record the UPN was copied onto.
-# Also pending there: an injected 8540 must go to a born child with at least one referral that
-# is not NFA (DfE 8540 asks nothing of others), and an injected 8510 makes two records one child
-# (same LA child ID), whose episodes and disabilities are then compared with each other.
+# Also pending there: an injected 8510 makes two records one child (same LA child ID), whose
+# episodes and disabilities are then compared with each other.
 PENDING = {"1520"}
 
 
