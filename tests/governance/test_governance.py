@@ -15,6 +15,7 @@ from thrive.governance.services import (
     GovernanceError,
     board_create,
     log_action_add,
+    log_action_done,
     log_action_promote,
     meeting_create,
 )
@@ -122,3 +123,39 @@ def test_promote_page_creates_the_action(council_factory: Any, person: Any, clie
         reverse("governance:action-log", args=[council.la_number]), {"status": "promoted"}
     )
     assert "Audit all PLO cases" in log.content.decode()
+
+
+def test_done_in_a_stale_tab_keeps_the_promotion(council_factory: Any, person: Any) -> None:
+    """Issue 15: one tab promotes the item, a second (loaded before) marks it done; the link
+    to the plan action survives and the second is refused."""
+    council = council_factory()
+    _plan, priority, owner = make_plan(council)
+    item = log_action_add(meeting=_meeting(council), text="Audit all PLO cases", owner_name="HoS")
+    tab_one, tab_two = (LogAction.objects.get(pk=item.pk) for _ in range(2))
+    action = log_action_promote(
+        log_action=tab_one,
+        priority=priority,
+        owner=owner,
+        start_date=date(2026, 6, 1),
+        due_date=date(2026, 6, 30),
+        by=person("director", council),
+    )
+    with pytest.raises(GovernanceError, match=r"now “promoted to the plan”\. Nothing has been"):
+        log_action_done(log_action=tab_two)
+    item.refresh_from_db()
+    assert (item.status, item.plan_action) == (LogStatus.PROMOTED, action)
+
+
+def test_mark_done_page_twice_explains_and_changes_nothing(
+    council_factory: Any, person: Any, client: Any
+) -> None:
+    council = council_factory()
+    item = log_action_add(meeting=_meeting(council), text="Audit all PLO cases", owner_name="HoS")
+    signed_in_client(client, person("manager", council))
+    url = reverse("governance:log-done", args=[council.la_number, item.pk])
+    assert client.post(url).status_code == 302
+    assert LogAction.objects.get(pk=item.pk).status == LogStatus.DONE
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert "Action A1 was changed by someone else" in again.content.decode()
+    assert LogAction.objects.get(pk=item.pk).status == LogStatus.DONE

@@ -23,6 +23,11 @@ from thrive.governance.models import (
 from thrive.plans.models import Action, Owner, Priority
 from thrive.plans.services import PlanError, plan_action_create
 
+LOG_NOT_OPEN = (
+    "Action {ref} was changed by someone else while you had the page open: it is now "
+    "“{status}”. Nothing has been changed. Check the action log below and try again if needed."
+)
+
 
 class GovernanceError(ValueError):
     """A governance change was refused; the message says why."""
@@ -120,9 +125,25 @@ def log_action_add(
     )
 
 
-def log_action_done(*, log_action: LogAction) -> None:
-    log_action.status = LogStatus.DONE
-    log_action.save()
+@transaction.atomic
+def log_action_done(*, log_action: LogAction) -> LogAction:
+    """Mark an open log item done.
+
+    The caller's copy may be stale (promoted or marked done in another tab since the meeting
+    page was loaded), and saving it would drop the link to the plan action. So the item is
+    re-read under a row lock, only the status is written, and only from open.
+
+    Raises:
+        GovernanceError: the item is no longer open; nothing is changed.
+    """
+    current = LogAction.objects.select_for_update().get(pk=log_action.pk)
+    if current.status != LogStatus.OPEN:
+        raise GovernanceError(
+            LOG_NOT_OPEN.format(ref=current.ref, status=current.get_status_display().lower())
+        )
+    current.status = LogStatus.DONE
+    current.save(update_fields=["status"])
+    return current
 
 
 @transaction.atomic

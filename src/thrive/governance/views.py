@@ -212,6 +212,10 @@ def log_promote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def log_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = council_object(request, LogAction, pk=pk)
-    log_action_done(log_action=item)
-    messages.success(request, f"Action {item.ref} marked as done")
+    try:
+        log_action_done(log_action=item)
+    except GovernanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Action {item.ref} marked as done")
     return redirect("governance:meeting-detail", item.council.la_number, item.meeting_id)
