@@ -2,9 +2,10 @@
 stored table back.
 
 Versions live under `<THRIVE_DATA_DIR>/councils/<la>/returns/`, laid out as
-`thrive.statutory.layout` says (`<return>/<year>/vNNNN/<table>.parquet`). Code elsewhere asks `thrive.returns.selectors` for a table (a Polars
-LazyFrame) or, for the measure engine, for the current tables' paths; it never builds a path
-or opens Parquet itself (`tests/test_architecture.py` checks).
+`thrive.statutory.layout` says (`<return>/<year>/vNNNN/<table>.parquet`). Code elsewhere asks
+`thrive.returns.selectors` for a table (a Polars LazyFrame) or, for the measure engine, for the
+current tables' paths; it never builds a path or opens Parquet itself
+(`tests/test_architecture.py` checks).
 """
 
 from __future__ import annotations
