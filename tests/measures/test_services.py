@@ -100,6 +100,20 @@ def test_target_set_rerates_stored_values(council_factory: Any) -> None:
     assert MeasureTarget.objects.get(council=council).history.count() == 2
 
 
+def test_target_set_refuses_a_stale_version_and_keeps_the_first(council_factory: Any) -> None:
+    council = council_factory()
+    args = {"council": council, "measure_id": "assessments_45wd_pct", "set_by": "a"}
+    services.target_set(**args, target=90, tolerance=5, expected_version=0)
+    # Two tabs both loaded version 1; the first saves, the second is refused.
+    services.target_set(**args, target=85, tolerance=2, expected_version=1)
+    with pytest.raises(services.StaleTargetError, match="Someone else changed this target"):
+        services.target_set(**args, target=60, tolerance=0, expected_version=1)
+    with pytest.raises(services.StaleTargetError):  # a second "first target" is stale too
+        services.target_set(**args, target=60, tolerance=0, expected_version=0)
+    target = MeasureTarget.objects.get(council=council)
+    assert (target.target, target.tolerance, target.version) == (85, 2, 2)
+
+
 def test_targets_refuse_context_measures(council_factory: Any) -> None:
     with pytest.raises(services.MeasureServiceError, match="context measure"):
         services.target_set(

@@ -142,7 +142,9 @@ def test_target_form_saves(council_factory: Any, person: Any, sign_in: Any) -> N
     user = person("analyst", council)
     client = sign_in(user)
     url = reverse("measures:target", args=[council.la_number, "assessments_45wd_pct"])
-    response = client.post(url, {"target": "90", "tolerance": "5", "reason": "Plan priority 2"})
+    response = client.post(
+        url, {"target": "90", "tolerance": "5", "reason": "Plan priority 2", "version": "0"}
+    )
     assert response.status_code == 302
     target = MeasureTarget.objects.get(council=council)
     assert (target.target, target.tolerance, target.set_by) == (90, 5, user.username)
@@ -188,3 +190,25 @@ def test_population_form_names_the_ons_estimate_dfe_pairs_with_the_year(
     page = client.get(url, {"year": "2026"}).content.decode()
     assert "year to 31 March 2026 that is the ONS mid-2025 estimate" in page
     assert "Use the ONS mid-2025 population estimate of children aged 0 to 17" in page
+
+
+def test_target_form_in_a_stale_tab_is_refused_and_keeps_the_first_save(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    """Issue 15: two tabs load the empty target form; the first saves, the second is refused."""
+    council = council_factory()
+    client = sign_in(person("analyst", council))
+    url = reverse("measures:target", args=[council.la_number, "assessments_45wd_pct"])
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    first = {"target": "90", "tolerance": "5", "reason": "Plan priority 2", "version": "0"}
+    assert client.post(url, first).status_code == 302
+    second = {"target": "70", "tolerance": "1", "reason": "", "version": "0"}
+    response = client.post(url, second)
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "Someone else changed this target while you were editing it" in page
+    assert 'name="version" value="1"' in page  # saving again now is a deliberate overwrite
+    del second["version"]
+    assert client.post(url, second).status_code == 200  # no version at all: refused, no 500
+    target = MeasureTarget.objects.get(council=council)
+    assert (target.target, target.tolerance, target.version) == (90, 5, 1)

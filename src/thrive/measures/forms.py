@@ -33,6 +33,8 @@ class TargetForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The reason must be 300 characters or fewer"},
     )
+    # The target's version when the page was loaded (0: none set yet); missing or old is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class PopulationForm(GovukForm):

@@ -73,6 +73,8 @@ class MeasureTarget(CouncilOwned):
     )
     set_by = models.CharField(max_length=150, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    # Optimistic locking (issue 15): the target form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -93,6 +93,16 @@ def population_set(
     return row
 
 
+TARGET_STALE = (
+    "Someone else changed this target while you were editing it. Your change has not been "
+    "saved. Check the current target below, then make your change again if it is still needed."
+)
+
+
+class StaleTargetError(MeasureServiceError):
+    """The target was saved by someone else after this person's form was loaded."""
+
+
 def target_set(
     *,
     council: Council,
@@ -101,8 +111,14 @@ def target_set(
     tolerance: float,
     set_by: str,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> MeasureTarget:
-    """Set a measure's target and re-rate its stored values, in one transaction."""
+    """Set a measure's target and re-rate its stored values, in one transaction.
+
+    `expected_version` is the target's version when the person's form was loaded (0 when no
+    target was set yet); the edit page always passes it, so a save on top of someone else's is
+    refused with `StaleTargetError`. Scripted callers (the demo) pass None: last write wins.
+    """
     by_id = {m.id: m for m in measures()}
     measure = by_id.get(measure_id)
     if measure is None:
@@ -110,6 +126,15 @@ def target_set(
     if measure.polarity.value == "context":
         raise MeasureServiceError(TARGET_CONTEXT_MEASURE)
     with transaction.atomic():
+        existing = (
+            MeasureTarget.objects.select_for_update()
+            .filter(council=council, measure_id=measure_id)
+            .first()
+        )
+        if expected_version is not None and expected_version != (
+            existing.version if existing else 0
+        ):
+            raise StaleTargetError(TARGET_STALE)
         row, _ = MeasureTarget.objects.update_or_create(
             council=council,
             measure_id=measure_id,
@@ -118,6 +143,7 @@ def target_set(
                 "tolerance": abs(tolerance),
                 "set_by": set_by[:150],
                 "reason": reason[:300],
+                "version": existing.version + 1 if existing else 1,
             },
         )
         values = MeasureValue.objects.for_council(council).filter(

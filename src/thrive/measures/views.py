@@ -154,22 +154,38 @@ def measure_target(request: HttpRequest, measure_id: str) -> HttpResponse:
         raise Http404("Context measures are not scored")
     current = council_queryset(request, MeasureTarget).filter(measure_id=measure.id).first()
     initial = (
-        {"target": current.target, "tolerance": current.tolerance, "reason": current.reason}
+        {
+            "target": current.target,
+            "tolerance": current.tolerance,
+            "reason": current.reason,
+            "version": current.version,
+        }
         if current
-        else {}
+        else {"version": 0}
     )
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.target_set(
-            council=council,
-            measure_id=measure.id,
-            target=form.cleaned_data["target"],
-            tolerance=form.cleaned_data["tolerance"],
-            set_by=request.user.get_username(),
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, f"Target saved for {measure.name}.")
-        return redirect("measures:measure", council.la_number, measure.id)
+        try:
+            services.target_set(
+                council=council,
+                measure_id=measure.id,
+                target=form.cleaned_data["target"],
+                tolerance=form.cleaned_data["tolerance"],
+                set_by=request.user.get_username(),
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleTargetError as exc:
+            # Keep what they typed; point the form at the current version and show the target.
+            current = council_queryset(request, MeasureTarget).filter(measure_id=measure.id).first()
+            data = request.POST.copy()
+            data["version"] = str(current.version if current else 0)
+            form = TargetForm(data)
+            form.is_valid()
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Target saved for {measure.name}.")
+            return redirect("measures:measure", council.la_number, measure.id)
     return render(
         request,
         "measures/measure_target.html",
