@@ -325,7 +325,8 @@ def _period_rows(
             )
     # OC2: looked after continuously for 12 months at 31 March.
     period_end = period.end
-    if not (period.start <= end and (period_end is None or period_end > end)):
+    # A child ceasing on 31 March itself was still looked after that day (191 asks for OC2).
+    if not (period.start <= end and (period_end is None or period_end >= end)):
         return
     if period.start <= end - 365:
         tables["oc2"].add(
