@@ -139,6 +139,8 @@ class YouSaidWeDidForm(GovukForm):
     )
     we_did = forms.CharField(label="We did", widget=forms.Textarea(attrs={"rows": 4}))
     published = forms.BooleanField(label="Publish it on the you said, we did page", required=False)
+    # The entry's version when the page was loaded (0 for a new one); missing or old is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,4 +153,6 @@ class YouSaidWeDidForm(GovukForm):
         self.fields["actions"] = _actions(
             council, "The improvement plan actions that changed things"
         )
-        self.order_fields(["audience", "you_said", "we_did", "feedback", "actions", "published"])
+        self.order_fields(
+            ["audience", "you_said", "we_did", "feedback", "actions", "published", "version"]
+        )

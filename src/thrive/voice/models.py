@@ -131,6 +131,8 @@ class YouSaidWeDid(CouncilOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (issue 15): the edit form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

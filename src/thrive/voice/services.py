@@ -135,6 +135,16 @@ def feedback_links_set(
     return feedback
 
 
+STALE_ENTRY = (
+    "Someone else changed this entry while you were editing it. Your changes have not been "
+    "saved. Check the current entry below, then make your changes again if they are still needed."
+)
+
+
+class StaleEntryError(Exception):
+    """The entry was saved by someone else after this person's form was loaded."""
+
+
 @transaction.atomic
 def you_said_we_did_save(
     *,
@@ -147,9 +157,18 @@ def you_said_we_did_save(
     actions: Iterable[Any],
     published: bool,
     created_by: Any,
+    version: int | None = None,
 ) -> YouSaidWeDid:
+    """Create or edit an entry. `version` is the entry's version when the edit form was
+    loaded: a save on top of someone else's is refused with `StaleEntryError`, nothing saved.
+    Scripted callers pass None (last write wins)."""
     if entry is None:
         entry = YouSaidWeDid(council=council, created_by=created_by)
+    else:
+        entry = YouSaidWeDid.objects.select_for_update().get(pk=entry.pk)
+        if version is not None and version != entry.version:
+            raise StaleEntryError(STALE_ENTRY)
+        entry.version += 1
     entry.audience, entry.you_said, entry.we_did = audience, you_said, we_did
     if published and not entry.published:
         entry.published_at = timezone.now()

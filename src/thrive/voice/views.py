@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -205,9 +206,10 @@ def you_said_we_did_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _you_said_we_did_form(request: HttpRequest, entry: YouSaidWeDid | None) -> HttpResponse:
     council = current_council(request)
-    initial = {}
+    initial: dict[str, Any] = {"version": 0}
     if entry is not None:
         initial = {
+            "version": entry.version,
             "audience": entry.audience,
             "you_said": entry.you_said,
             "we_did": entry.we_did,
@@ -217,11 +219,21 @@ def _you_said_we_did_form(request: HttpRequest, entry: YouSaidWeDid | None) -> H
         }
     form = YouSaidWeDidForm(request.POST or None, council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.you_said_we_did_save(
-            council=council, entry=entry, created_by=request.user, **form.cleaned_data
-        )
-        messages.success(request, "Saved.")
-        return redirect("voice:you-said-we-did", council.la_number)
+        try:
+            services.you_said_we_did_save(
+                council=council, entry=entry, created_by=request.user, **form.cleaned_data
+            )
+        except services.StaleEntryError as exc:
+            # Keep what they typed; point the form at the current version and explain.
+            current = YouSaidWeDid.objects.get(pk=entry.pk) if entry is not None else None
+            data = request.POST.copy()
+            data["version"] = str(current.version if current is not None else 0)
+            form = YouSaidWeDidForm(data, council=council)
+            form.is_valid()
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved.")
+            return redirect("voice:you-said-we-did", council.la_number)
     return render(request, "voice/you_said_we_did_form.html", {"form": form, "entry": entry})
 
 
