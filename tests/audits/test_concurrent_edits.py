@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.audits.builders import answer_all, make_audit, make_programme
+from tests.audits.builders import answer_all, make_audit, make_programme, make_tool
 from thrive.audits import services
 from thrive.audits.models import Audit, AuditQuestion, AuditStatus, ChildAction, Grade
 
@@ -127,3 +127,52 @@ def test_complete_page_in_a_stale_tab_shows_the_error(
     assert "govuk-error-summary" in body and "already been marked complete" in body
     action.refresh_from_db()
     assert action.completion_note == "Plan updated"
+
+
+def _question_edit(question: AuditQuestion, text: str, user: Any) -> AuditQuestion:
+    return services.audit_question_update(
+        question=question,
+        text=text,
+        kind=question.kind,
+        guidance="",
+        mandatory=True,
+        themes=[],
+        user=user,
+        expected_version=question.version,
+    )
+
+
+def test_a_stale_tab_cannot_overwrite_a_question_edit(council_factory: Any, person: Any) -> None:
+    council = council_factory()
+    lead = person("qa_lead", council)
+    tool = make_tool(council, lead)
+    question = AuditQuestion.objects.get(section__version__tool=tool, kind="grade")
+    tab_one, tab_two = (AuditQuestion.objects.get(pk=question.pk) for _ in range(2))
+    _question_edit(tab_one, "Quality and timeliness of the risk assessment", lead)
+    with pytest.raises(services.StaleQuestionError, match="Someone else changed this question"):
+        _question_edit(tab_two, "Risk assessment", lead)
+    question.refresh_from_db()
+    assert question.text == "Quality and timeliness of the risk assessment"
+    assert question.version == 2
+
+
+def test_question_page_refuses_a_stale_or_missing_version(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    council = council_factory()
+    lead = person("qa_lead", council)
+    tool = make_tool(council, lead)
+    question = AuditQuestion.objects.get(section__version__tool=tool, kind="grade")
+    client = sign_in(lead)
+    url = f"/c/{council.la_number}/audits/tools/{tool.pk}/questions/{question.pk}/edit/"
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    post = {"text": "First wording", "kind": "grade", "mandatory": "on", "version": "1"}
+    assert client.post(url, post).status_code == 302
+    response = client.post(url, {**post, "text": "Second wording"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "Someone else changed this question" in page and "Second wording" in page
+    del post["version"]
+    assert client.post(url, {**post, "text": "Third wording"}).status_code == 200
+    question.refresh_from_db()
+    assert (question.text, question.version) == ("First wording", 2)

@@ -89,6 +89,11 @@ class QuestionForm(GovukForm):
         self.fields["themes"] = _theme_field(council, "Learning themes this question evidences")
 
 
+class QuestionEditForm(QuestionForm):
+    # The question's version when the page was loaded; missing or old means someone else saved.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ThemeForm(GovukForm):
     name = forms.CharField(
         label="Theme", max_length=120, help_text="For example, written safety plans"

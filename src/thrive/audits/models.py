@@ -133,6 +133,8 @@ class AuditQuestion(CouncilOwned):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Optimistic locking (issue 15): the edit form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

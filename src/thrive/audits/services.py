@@ -58,6 +58,10 @@ ERROR_ACTION_DONE = (
     "This action has already been marked complete, perhaps by someone else or in another tab. "
     "Your note has not been saved. Open the audit to see who completed it and their note."
 )
+ERROR_QUESTION_STALE = (
+    "Someone else changed this question while you were editing it. Your changes have not been "
+    "saved. Check the question as it is now below, then make your changes again if needed."
+)
 ERROR_SUBMITTED_ELSEWHERE = (
     "This audit was submitted in another tab or window while you were working on it, so your "
     "changes have not been saved. Open the audit to see what was submitted."
@@ -69,6 +73,10 @@ logger = logging.getLogger(__name__)
 
 class AuditError(Exception):
     """A rule of auditing was broken; the message is for the person who tried."""
+
+
+class StaleQuestionError(AuditError):
+    """The question was saved by someone else after this person's form was loaded."""
 
 
 class AuditIncomplete(AuditError):
@@ -189,8 +197,18 @@ def audit_question_update(
     mandatory: bool,
     themes: Iterable[LearningTheme],
     user: Any,
+    expected_version: int | None = None,
 ) -> AuditQuestion:
-    """Change a question; if its version is in use the change lands in a new version."""
+    """Change a question; if its version is in use the change lands in a new version.
+
+    `expected_version` is the question's version when the edit form was loaded; the edit page
+    always passes it, so a save on top of someone else's raises `StaleQuestionError` and saves
+    nothing. Scripted callers pass None (last write wins).
+    """
+    locked = AuditQuestion.objects.select_for_update().get(pk=question.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleQuestionError(ERROR_QUESTION_STALE)
+    question = locked
     target_section = _editable_section(
         question.section, user=user, note=f"Changed question “{question.text[:80]}”"
     )
@@ -198,6 +216,7 @@ def audit_question_update(
         question = target_section.questions.get(copied_from=question)
     question.text, question.kind, question.guidance = text, kind, guidance
     question.mandatory = mandatory
+    question.version += 1
     question.save()
     question.themes.set(list(themes))
     return question

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from thrive.audits import services
 from thrive.audits.forms import (
+    QuestionEditForm,
     QuestionForm,
     SectionForm,
     ToolForm,
@@ -125,10 +126,11 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     question = council_object(request, AuditQuestion, pk=question_pk, section__version__tool=tool)
     if question.section.version_id != tool.current_version.pk:
         raise Http404("Only the current version can be edited")
-    form = QuestionForm(
+    form = QuestionEditForm(
         request.POST or None,
         council=current_council(request),
         initial={
+            "version": question.version,
             "text": question.text,
             "kind": question.kind,
             "guidance": question.guidance,
@@ -137,17 +139,28 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
         },
     )
     if request.method == "POST" and form.is_valid():
-        updated = services.audit_question_update(
-            question=question,
-            text=form.cleaned_data["text"],
-            kind=form.cleaned_data["kind"],
-            guidance=form.cleaned_data["guidance"],
-            mandatory=form.cleaned_data["mandatory"],
-            themes=form.cleaned_data["themes"],
-            user=request.user,
-        )
-        _version_message(request, tool, updated.section.version.number)
-        return redirect("audits:tool-detail", current_council(request).la_number, tool.pk)
+        try:
+            updated = services.audit_question_update(
+                question=question,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                guidance=form.cleaned_data["guidance"],
+                mandatory=form.cleaned_data["mandatory"],
+                themes=form.cleaned_data["themes"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleQuestionError as exc:
+            # Keep what they typed; point the form at the current version and explain.
+            question.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(question.version)
+            form = QuestionEditForm(data, council=current_council(request))
+            form.is_valid()
+            form.add_error(None, str(exc))
+        else:
+            _version_message(request, tool, updated.section.version.number)
+            return redirect("audits:tool-detail", current_council(request).la_number, tool.pk)
     return render(
         request,
         "audits/question_form.html",
