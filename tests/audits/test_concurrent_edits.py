@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from tests.audits.builders import answer_all, make_audit, make_programme, make_tool
 from thrive.audits import services
-from thrive.audits.models import Audit, AuditQuestion, AuditStatus, ChildAction, Grade
+from thrive.audits.models import (
+    Audit,
+    AuditProgramme,
+    AuditQuestion,
+    AuditStatus,
+    ChildAction,
+    Grade,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +183,35 @@ def test_question_page_refuses_a_stale_or_missing_version(
     assert client.post(url, {**post, "text": "Third wording"}).status_code == 200
     question.refresh_from_db()
     assert (question.text, question.version) == ("First wording", 2)
+
+
+def test_findings_from_a_stale_tab_are_refused_and_the_first_survive(
+    council_factory: Any, person: Any, sign_in: Any
+) -> None:
+    council = council_factory()
+    lead = person("qa_lead", council)
+    programme = make_programme(council, lead)
+    tab_one, tab_two = (AuditProgramme.objects.get(pk=programme.pk) for _ in range(2))
+    services.programme_findings_set(
+        programme=tab_one, findings="Plans are clear", expected_version=tab_one.findings_version
+    )
+    with pytest.raises(services.AuditError, match="Someone else changed the findings"):
+        services.programme_findings_set(
+            programme=tab_two, findings="Older", expected_version=tab_two.findings_version
+        )
+    # Through the page: the detail shows the version; a stale or missing one saves nothing.
+    client = sign_in(lead)
+    base = f"/c/{council.la_number}/audits/programmes/{programme.pk}"
+    assert 'name="findings_version" value="2"' in client.get(f"{base}/").content.decode()
+    stale = client.post(
+        f"{base}/findings/", {"findings": "Older", "findings_version": "1"}, follow=True
+    )
+    assert "Someone else changed the findings" in stale.content.decode()
+    missing = client.post(f"{base}/findings/", {"findings": "No version"})
+    assert missing.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.findings, programme.findings_version) == ("Plans are clear", 2)
+    saved = client.post(f"{base}/findings/", {"findings": "Now agreed", "findings_version": "2"})
+    assert saved.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.findings, programme.findings_version) == ("Now agreed", 3)

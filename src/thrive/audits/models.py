@@ -165,6 +165,8 @@ class AuditProgramme(CouncilOwned):
     )
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="programmes")
     findings = models.TextField(blank=True)
+    # Optimistic locking of the findings text (issue 15): the form carries the version it showed.
+    findings_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

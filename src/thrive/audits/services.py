@@ -62,6 +62,10 @@ ERROR_QUESTION_STALE = (
     "Someone else changed this question while you were editing it. Your changes have not been "
     "saved. Check the question as it is now below, then make your changes again if needed."
 )
+ERROR_FINDINGS_STALE = (
+    "Someone else changed the findings while you were editing them. Your text has not been "
+    "saved. Read the findings as they are now, then add your changes again."
+)
 ERROR_SUBMITTED_ELSEWHERE = (
     "This audit was submitted in another tab or window while you were working on it, so your "
     "changes have not been saved. Open the audit to see what was submitted."
@@ -220,6 +224,23 @@ def audit_question_update(
     question.save()
     question.themes.set(list(themes))
     return question
+
+
+@transaction.atomic
+def programme_findings_set(
+    *, programme: AuditProgramme, findings: str, expected_version: int | None
+) -> AuditProgramme:
+    """Save a programme's findings unless someone saved them since `expected_version` was shown.
+
+    A missing version (None) is refused too: a post that cannot say what it edited is stale.
+    """
+    current = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
+    if expected_version is None or current.findings_version != expected_version:
+        raise AuditError(ERROR_FINDINGS_STALE)
+    current.findings = findings[:20000]
+    current.findings_version += 1
+    current.save(update_fields=["findings", "findings_version"])
+    return current
 
 
 def learning_theme_create(*, council: Council, name: str, description: str) -> LearningTheme:

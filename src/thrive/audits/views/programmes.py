@@ -195,7 +195,15 @@ def audit_reassign(request: HttpRequest, pk: int) -> tuple[HttpResponse, list[st
 @require_POST
 def programme_findings(request: HttpRequest, pk: int) -> HttpResponse:
     programme = council_object(request, AuditProgramme, pk=pk)
-    programme.findings = request.POST.get("findings", "")[:20000]
-    programme.save(update_fields=["findings"])
-    messages.success(request, "Findings saved.")
+    raw_version = request.POST.get("findings_version", "")
+    try:
+        services.programme_findings_set(
+            programme=programme,
+            findings=request.POST.get("findings", ""),
+            expected_version=int(raw_version) if raw_version.isdigit() else None,
+        )
+    except services.AuditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Findings saved.")
     return redirect("audits:programme-detail", current_council(request).la_number, programme.pk)
