@@ -106,8 +106,28 @@ def lookup(postcodes: pl.Series) -> pl.DataFrame:
     if table.cache_info().currsize:
         return table().filter(pl.col("postcode").is_in(keys.implode()))
     outwards = keys.str.slice(0, keys.str.len_chars() - 3).unique().to_list()
-    found = _read(outwards) if outwards else _read([])
+    found = _outward_blocks(outwards)
     return found.filter(pl.col("postcode").is_in(keys.implode()))
+
+
+# Decoded postcodes per outward code, kept once read: one validation looks up the same outward
+# codes several times (home and placement postcodes, several rules), and a council's returns
+# use a few hundred outward codes at most.
+_BLOCKS: dict[str, pl.DataFrame] = {}
+
+
+def _outward_blocks(outwards: list[str]) -> pl.DataFrame:
+    missing = sorted(set(outwards) - _BLOCKS.keys())
+    if missing:
+        fresh = _read(missing)
+        for (outward,), block in fresh.group_by(
+            pl.col("postcode").str.slice(0, pl.col("postcode").str.len_chars() - 3)
+        ):
+            _BLOCKS[str(outward)] = block
+        for outward in missing:
+            _BLOCKS.setdefault(outward, fresh.clear())
+    blocks = [_BLOCKS[outward] for outward in outwards]
+    return pl.concat(blocks) if blocks else _read([])
 
 
 def locate(frame: pl.DataFrame, column: str, prefix: str) -> pl.DataFrame:
