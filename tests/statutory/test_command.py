@@ -10,8 +10,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from tests.statutory.ssda903.baseline import _CSV, _CSV_LAST
-from tests.statutory.test_validate import write_return
+from tests.statutory.test_validate import _CSV, _CSV_LAST, write_return
 from thrive.statutory.command import _progress, rules_command, validate_command
 from thrive.statutory.validate import Progress
 
@@ -94,11 +93,11 @@ def test_rules_catalogue_formats() -> None:
     )
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert len(rows) == 267
+    assert len(rows) == 325
     assert set(rows[0]) == {"rule", "return", "year", "severity", "tables", "fields", "message"}
     assert {row["year"] for row in rows} == {2027}
     text = runner.invoke(app, ["rules", "--return", "ssda903", "--year", "2025"])
-    assert text.output.endswith("263 rule(s)\n")
+    assert text.output.endswith("304 rule(s)\n")
     assert runner.invoke(app, ["rules", "--year", "1999"]).exit_code == 2
     assert runner.invoke(app, ["rules", "--format", "markdown"]).output.startswith(
         "# Validation rules"

@@ -1,4 +1,5 @@
-"""The baseline council's copy of Ofsted's provider lists, for the URN rules."""
+"""The baseline council's copy of Ofsted's provider lists, for the SSDA903 URN rules (every
+statutory test: a whole-return run checks them too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from thrive.reference.providers import ENVIRONMENT_VARIABLE
 
-PROVIDERS = Path(__file__).parent / "data" / "ofsted_providers.csv"
+PROVIDERS = Path(__file__).parent / "ssda903" / "data" / "ofsted_providers.csv"
 
 
 @pytest.fixture(autouse=True)
