@@ -64,6 +64,7 @@ def _demo_population(council: Council, folder: object) -> None:
     import csv
     from pathlib import Path
 
+    from thrive.measures.models import Population
     from thrive.measures.services import population_set
 
     with (Path(str(folder)) / "councils.csv").open(encoding="utf-8") as handle:
@@ -73,5 +74,6 @@ def _demo_population(council: Council, folder: object) -> None:
             council=council,
             year=year,
             population=float(row["population_0_17"]),
-            source="Synthetic: the generator's under-18 population for this fictional council",
+            source=Population.Source.GENERATOR,
+            note="The generator's under-18 population for this fictional council",
         )

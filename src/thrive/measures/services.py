@@ -85,6 +85,8 @@ def population_set(
 ) -> Population:
     if population < 1:
         raise MeasureServiceError(POPULATION_NOT_POSITIVE)
+    if source not in Population.Source.values:
+        raise ValueError(f"unknown population source {source!r}: use Population.Source")
     row, _ = Population.objects.update_or_create(
         council=council,
         year=year,
