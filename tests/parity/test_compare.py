@@ -148,7 +148,10 @@ def test_reference_json_becomes_a_side(tmp_path: Path) -> None:
 
 
 def test_contaminated_rules_are_the_ones_the_oracles_readme_names() -> None:
-    assert set(CONTAMINATED_903) == {"388", "376", "387", "602", "577"}
+    # The README names 388, 376, 387, 602 and 577; 575 (an open missing period in an ended
+    # placement) also reads the end dates 365 fills in: it reports children in a whole run and
+    # none when run alone on the same councils.
+    assert set(CONTAMINATED_903) == {"388", "376", "387", "602", "577", "575"}
 
 
 def test_a_documented_difference_marks_a_missing_rule_as_documented() -> None:
