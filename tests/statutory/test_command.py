@@ -7,12 +7,21 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.statutory.ssda903.conftest import ofsted_providers_set
 from tests.statutory.test_validate import _CSV, _CSV_LAST, write_return
 from thrive.statutory.command import _progress, rules_command, validate_command
 from thrive.statutory.validate import Progress
+
+
+@pytest.fixture(autouse=True)
+def _ofsted_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The baseline's URNs are on its own copy of Ofsted's provider lists.
+    ofsted_providers_set(monkeypatch)
+
 
 app = typer.Typer()
 app.command("validate")(validate_command)

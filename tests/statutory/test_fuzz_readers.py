@@ -7,11 +7,13 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.statutory.ssda903.baseline import _CSV, baseline
+from tests.statutory.ssda903.conftest import ofsted_providers_set
 from tests.statutory.ssda903.test_ssda903_xml import to_xml
 from thrive.statutory.validate import validate_paths
 
@@ -21,6 +23,12 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
 )
+
+
+@pytest.fixture(autouse=True)
+def _ofsted_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The baseline's URNs are on its own copy of Ofsted's provider lists.
+    ofsted_providers_set(monkeypatch)
 
 
 def _check(name: str, data: bytes) -> None:

@@ -10,6 +10,7 @@ import xlsxwriter
 
 from tests.statutory.ssda903.baseline import _CSV as _BASELINE
 from tests.statutory.ssda903.baseline import _CSV_LAST as _BASELINE_LAST
+from tests.statutory.ssda903.conftest import ofsted_providers_set
 from thrive.statutory.validate import Progress, validate_paths
 
 
@@ -47,6 +48,12 @@ _CSV_LAST = _clean(
         )
     ],
 )
+
+
+@pytest.fixture(autouse=True)
+def _ofsted_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The baseline's URNs are on its own copy of Ofsted's provider lists.
+    ofsted_providers_set(monkeypatch)
 
 
 def write_return(folder: Path, tables: dict[str, str], skip: tuple[str, ...] = ("dolo",)) -> Path:
