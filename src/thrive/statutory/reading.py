@@ -129,27 +129,24 @@ def check_size(source: SourceFile, limit: int = DEFAULT_SIZE_LIMIT) -> None:
 
 
 def check_zip(source: SourceFile) -> None:
-    """Reject zip bombs before a workbook is opened, from the zip directory alone.
+    """Reject zip bombs before a workbook is opened, on the bytes its parts really expand to.
+
+    Every part is decompressed with a running cap (see `thrive.statutory.archive`), so a zip
+    whose directory understates its sizes is caught too, and the check stops early.
 
     Raises: ReadError (FILE04 for suspicious compression, FILE01 for a broken zip).
     """
+    from thrive.statutory.archive import ArchiveProblem, measure_zip
+
     try:
-        with zipfile.ZipFile(source.path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        measure_zip(source.path, max_total=MAX_UNCOMPRESSED, max_ratio=MAX_COMPRESSION_RATIO)
+    except ArchiveProblem as problem:
+        if problem.hostile:
+            raise ReadError(
+                FILE04_HOSTILE.issue(file=source.display, detail=problem.detail)
+            ) from problem
         detail = "not a valid Excel workbook"
-        raise ReadError(FILE01_UNREADABLE.issue(file=source.display, detail=detail)) from error
-    total = 0
-    for member in members:
-        total += member.file_size
-        compressed = max(member.compress_size, 1)
-        ratio = member.file_size / compressed
-        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
-            detail = f"part {member.filename!r} expands {ratio:.0f} times"
-            raise ReadError(FILE04_HOSTILE.issue(file=source.display, detail=detail))
-    if total > MAX_UNCOMPRESSED:
-        detail = f"it expands to {total / 1024 / 1024:.0f} MB"
-        raise ReadError(FILE04_HOSTILE.issue(file=source.display, detail=detail))
+        raise ReadError(FILE01_UNREADABLE.issue(file=source.display, detail=detail)) from problem
 
 
 def read_bytes(source: SourceFile, limit: int = DEFAULT_SIZE_LIMIT) -> bytes:
