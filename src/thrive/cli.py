@@ -70,6 +70,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "thrive.returns.command:ingest_command",
         "Check statutory return files and load them for a council as new versions.",
     ),
+    "retention": LazyCommand(
+        "thrive.returns.retention:retention_command",
+        "Delete uploaded return files older than the retention period and report what went.",
+    ),
     "measures": LazyCommand(
         "thrive.measures.command:measures_command",
         "Compute every measure for one council from its current returns.",
@@ -83,6 +87,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "thrive.inspections.command:inspections_app", "Ofsted inspections and visits."
     ),
     "audits": LazyCommand("thrive.audits.command:audits_app", "Quality-assurance case audits."),
+    "report": LazyCommand(
+        "thrive.packs.command:report_command",
+        "Write a pack (board, DfE, evidence, self-evaluation, members) as PDF or HTML.",
+    ),
 }
 
 

@@ -267,9 +267,20 @@ THRIVE_RECOMPUTE_AFTER_INGEST = not TESTING
 # The service's address, for links in emails (e.g. https://thrive.example.gov.uk); blank gives
 # links relative to the site.
 THRIVE_BASE_URL = os.environ.get("THRIVE_BASE_URL", "").rstrip("/")
+# Days an upload's files (which hold the raw child identifiers) are kept after they are checked;
+# 0 deletes them as soon as the upload is checked. `thrive retention` purges older ones.
+THRIVE_UPLOAD_RETENTION_DAYS = int(os.environ.get("THRIVE_UPLOAD_RETENTION_DAYS", "0"))
+if THRIVE_UPLOAD_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("THRIVE_UPLOAD_RETENTION_DAYS must be 0 or more days.")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thrive@localhost")
+
+# One-time enrolment links (invitations and authenticator resets) expire after this many hours.
+THRIVE_ENROLMENT_LINK_HOURS = int(os.environ.get("THRIVE_ENROLMENT_LINK_HOURS", "72"))
+# Single sign-on first link-up by email is allowed only for these email domains, per council:
+# "887=medway.gov.uk;990=northbridge.example,nb.example" (see docs/security.md, Enrolment).
+THRIVE_SSO_EMAIL_DOMAINS = os.environ.get("THRIVE_SSO_EMAIL_DOMAINS", "")
 
 # Optional single sign-on (OpenID Connect, e.g. Microsoft Entra ID), off unless configured.
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
