@@ -275,7 +275,7 @@ class Engine:
             columns.append(f"{value} AS {_sql_name(short)}")
         # Every name here is one of ours (SPECS), quoted; the file paths are a parameter.
         create = (
-            f"CREATE TABLE {_sql_name(name)} AS SELECT {', '.join(columns)} "  # noqa: S608
+            f"CREATE TABLE {_sql_name(name)} AS SELECT {', '.join(columns)} "  # noqa: S608  # nosec B608
             f"FROM {scan} AS s JOIN {name}_files AS f ON s.filename = f._file"
         )
         duck.execute(create, files_param)

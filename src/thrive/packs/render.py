@@ -57,14 +57,14 @@ def pack_context(
         ],
         "body_template": pack_type(pack.kind).body_template,
         "commentary": commentary,
-        "plan_chart": mark_safe(_plan_chart(plan)) if plan and plan["priorities"] else "",  # noqa: S308 - SVG built from escaped text
+        "plan_chart": mark_safe(_plan_chart(plan)) if plan and plan["priorities"] else "",  # noqa: S308 - SVG built from escaped text  # nosec B308 B703
         "rag_words": RAG_WORDS,
     }
 
 
 def pack_html(context: dict[str, Any]) -> str:
     """The standalone HTML document (its own styles; opens offline, prints as the PDF does)."""
-    styles = mark_safe(f"<style>{stylesheet()}</style>")  # noqa: S308 - our own file
+    styles = mark_safe(f"<style>{stylesheet()}</style>")  # noqa: S308 - our own file  # nosec B308 B703
     return render_to_string("packs/pack_document.html", {**context, "styles": styles})
 
 

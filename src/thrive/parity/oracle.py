@@ -151,7 +151,7 @@ def timed_run(
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 (our own fixed command, no shell)
+    done = subprocess.run(  # noqa: S603 (our own fixed command, no shell)  # nosec B603
         command, capture_output=True, text=True, timeout=timeout, check=False
     )
     wall = time.perf_counter() - started

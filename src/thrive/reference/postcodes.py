@@ -201,7 +201,7 @@ def sample_postcodes(la: str, count: int, seed: int = 0) -> list[str]:
     every = postcodes_in(la)
     if not every:
         raise KeyError(f"no postcodes for LA {la!r} (give a DfE LA number such as '318')")
-    chooser = random.Random(seed)  # noqa: S311 - repeatable test data, not secrets
+    chooser = random.Random(seed)  # noqa: S311 - repeatable test data, not secrets  # nosec B311
     return chooser.sample(every, min(count, len(every)))
 
 
