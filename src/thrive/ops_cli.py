@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 
 import typer
@@ -125,20 +127,47 @@ def demo(
 
 
 def _serve_with_worker(port: int) -> None:
-    """Run the web server with a background worker beside it (uploads, recomputes)."""
-    import subprocess
+    """Run the web server with a background worker beside it (uploads, recomputes).
 
+    The worker is stopped however the server ends: Ctrl+C, an error, or SIGTERM (a service
+    manager's stop, `kill`), which otherwise would end this process at once and leave the
+    worker running on its own.
+    """
     from django.core.management import call_command
 
     worker = subprocess.Popen(
         [sys.executable, "-m", "thrive.cli", "manage", "db_worker", "--no-reload"],
         env={**os.environ},
     )
+    console.print(f"Started the background worker (process {worker.pid}).")
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        signal.signal(signal.SIGTERM, previous)
+        _worker_stop(worker)
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """Turn SIGTERM into the same orderly stop as Ctrl+C (runserver exits on KeyboardInterrupt)."""
+    raise KeyboardInterrupt
+
+
+def _worker_stop(worker: subprocess.Popen[bytes], *, grace_seconds: float = 10) -> None:
+    """Ask the worker to stop (SIGTERM), and kill it if it has not stopped after the grace time."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        errors.print(
+            f"The background worker (process {worker.pid}) did not stop within "
+            f"{grace_seconds:g} seconds, so it was killed."
+        )
+        worker.kill()
+        worker.wait()
+    console.print("Stopped the background worker.")
 
 
 def demo_code(username: str = typer.Argument(..., help="A demo username, e.g. director")) -> None:
