@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "thrive.web.uploads.UploadLimitMiddleware",  # before CSRF, whose check parses the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -256,6 +257,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = THRIVE_DATA_DIR / "media"
+
+# Uploads: caps enforced while the request streams in (thrive.web.uploads), so an oversized
+# request is refused before it fills the disk. One returns upload must fit in one request.
+THRIVE_UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("THRIVE_UPLOAD_MAX_REQUEST_MB", "500")) << 20
+THRIVE_UPLOAD_MAX_FILE_BYTES = int(os.environ.get("THRIVE_UPLOAD_MAX_FILE_MB", "200")) << 20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (2.5 MB)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # = thrive.returns.services.MAX_FILES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file as it arrives
+FILE_UPLOAD_HANDLERS = [
+    "thrive.web.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if TESTING:
