@@ -11,7 +11,7 @@ from thrive.statutory.ssda903 import registry
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
 _CODES_2024 = (
-    "101 102 103 104 112 113 114 115 116 117 118 119 120 131 132 133 134 141 142 143 144 145 "
+    "101 102 103 104 105 112 113 114 115 116 117 118 119 120 131 132 133 134 141 142 143 144 145 "
     "146 147 148 149 151 153 157 158 159 164 165 166 167 168 169 171 174 175 176 177 178 179 "
     "180 181 182 184 185 186 187 188 189 190 191 192 193 196 197B 197a 198 199 202 203 204 205A "
     "205B 205C 205D 207 208 209 210 213 214 215 217 217t 218 219 221 222 224 225 226 227 228 "
@@ -52,7 +52,7 @@ def test_catalogue_docs_and_registry_agree_on_counts() -> None:
         for year in fmt.years:
             rows = catalogue(return_id, year)
             assert len(rows) == len(fmt.registry.codes_for(year))
-    assert "| ssda903 | 2023/24: 315, 2024/25: 304, 2025/26: 310, 2026/27: 325 |" in markdown()
+    assert "| ssda903 | 2023/24: 316, 2024/25: 305, 2025/26: 311, 2026/27: 326 |" in markdown()
 
 
 # Each later collection year: the codes DfE added (or amended) and retired that year.

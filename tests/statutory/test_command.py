@@ -102,11 +102,11 @@ def test_rules_catalogue_formats() -> None:
     )
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert len(rows) == 325
+    assert len(rows) == 326
     assert set(rows[0]) == {"rule", "return", "year", "severity", "tables", "fields", "message"}
     assert {row["year"] for row in rows} == {2027}
     text = runner.invoke(app, ["rules", "--return", "ssda903", "--year", "2025"])
-    assert text.output.endswith("304 rule(s)\n")
+    assert text.output.endswith("305 rule(s)\n")
     assert runner.invoke(app, ["rules", "--year", "1999"]).exit_code == 2
     assert runner.invoke(app, ["rules", "--format", "markdown"]).output.startswith(
         "# Validation rules"

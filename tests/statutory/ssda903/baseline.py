@@ -12,12 +12,14 @@ from __future__ import annotations
 import copy
 import csv
 import io
+from pathlib import Path
 
 import polars as pl
 
 from thrive.statutory.reading import ROW, Table, add_typed_columns
 from thrive.statutory.rules import ReturnData, april_to_march
 from thrive.statutory.ssda903 import spec
+from thrive.statutory.ssda903.reader import with_uasc_status
 
 Rows = dict[str, list[dict[str, str | None]]]
 
@@ -107,6 +109,15 @@ def baseline() -> Rows:
     return {name: _parse(text) for name, text in _CSV.items()}
 
 
+def write_baseline(folder: Path) -> Path:
+    """The clean 2024/25 submission as CSV files (with their real DfE headers) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in _CSV.items():
+        if name != "dolo":
+            (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
 def baseline_last() -> Rows:
     return {name: _parse(text) for name, text in _CSV_LAST.items()}
 
@@ -124,6 +135,8 @@ def build(rows: Rows, year: int = 2025, previous: Rows | None = None) -> ReturnD
         )
         frame = add_typed_columns(frame, table_spec, workbook=False)
         tables[name] = Table(name, f"{name}.csv", frame, spec.CHILD)
+    # As the reader does for CSVs: UASC status 1 for a child with a UASC row, else 0.
+    tables[spec.HEADER] = with_uasc_status(tables[spec.HEADER], tables[spec.UASC])
     start, end = april_to_march(year)
     last = build(previous, year - 1) if previous is not None else None
     return ReturnData(spec.RETURN_ID, year, start, end, tables, previous=last)

@@ -79,6 +79,12 @@ SEX_2024 = [
 OC3_ROW = {"IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "D1"}
 
 CASES: list[Case] = [
+    # 105: the XML HEADER's UASC must be 0 or 1 (a CSV header's is derived, so always valid).
+    c(
+        "105",
+        [s(H, 2, UASC="2"), s(H, 3, UASC="0"), s(H, 4, UASC=None), s(H, 5, UASC="1")],
+        [(H, 2), (H, 4), (H, 6)],
+    ),
     # header
     c("101", [s(H, 2, SEX="1")], [(H, 2)]),
     c("101", [s(H, 2, SEX="M")], [(H, 2)], year=2024, setup=SEX_2024),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from tests.statutory.ssda903.baseline import Rows, baseline
+from tests.statutory.ssda903.baseline import Rows, baseline, write_baseline
+from thrive.statutory.rules import ReturnData
 from thrive.statutory.validate import validate_paths
 
 BLOCKS = {
@@ -29,8 +30,10 @@ def to_xml(rows: Rows, namespace: str = "") -> str:
         child = header["CHILD"]
         inner = [_element("CHILDID", child)]
         inner += [_element(k, v) for k, v in header.items() if k != "CHILD"]
-        for uasc in (r for r in rows["uasc"] if r["CHILD"] == child):
-            inner += [_element("UASC", "1"), _element("DUC", uasc["DUC"])]
+        uasc_rows = [r for r in rows["uasc"] if r["CHILD"] == child]
+        if "UASC" not in header:
+            inner.append(_element("UASC", "1" if uasc_rows else "0"))
+        inner += [_element("DUC", uasc["DUC"]) for uasc in uasc_rows]
         for table in ("ad1", "oc3"):
             for record in (r for r in rows[table] if r["CHILD"] == child):
                 inner += [_element(k, v) for k, v in record.items() if k not in SKIP]
@@ -92,3 +95,57 @@ def test_hostile_and_broken_xml(tmp_path: Path) -> None:
         (str(broken), "FILE01"),
     }
     assert report.exit_code == 2
+
+
+def test_105_the_xml_header_must_state_uasc_status(tmp_path: Path) -> None:
+    # DfE 105: "Data entry for Unaccompanied Asylum-Seeking Children (UASC) status of child is
+    # invalid or has not been completed." In the XML export each child's HEADER holds <UASC>.
+    rows = baseline()
+    rows["header"][0]["UASC"] = None  # C1: <UASC /> (not completed)
+    rows["header"][1]["UASC"] = "2"  # C2: not a valid code
+    rows["header"][2]["UASC"] = "0"  # C3: valid
+    path = tmp_path / "903.xml"
+    path.write_text(to_xml(rows), encoding="utf-8")
+    report = validate_paths([path])
+    assert sorted((i.rule, i.row, i.child) for i in report.issues if i.rule == "105") == [
+        ("105", 1, "C1"),
+        ("105", 2, "C2"),
+    ]
+
+
+def test_the_xml_uasc_status_gives_the_uasc_table_as_the_csvs_do(tmp_path: Path) -> None:
+    rows = baseline()
+    path = tmp_path / "903.xml"
+    path.write_text(to_xml(rows), encoding="utf-8")
+    data = _read(path)
+    # C4 is UASC in the baseline (a UASC row with DUC); the XML says <UASC>1</UASC>.
+    assert data["uasc"].select("CHILD", "DUC").rows() == [("C4", rows["uasc"][0]["DUC"])]
+    assert data["header"].select("CHILD", "UASC").rows() == [
+        ("C1", "0"),
+        ("C2", "0"),
+        ("C3", "0"),
+        ("C4", "1"),
+        ("C5", "0"),
+    ]
+
+
+def test_a_csv_header_gets_its_uasc_status_from_the_uasc_table(tmp_path: Path) -> None:
+    folder = write_baseline(tmp_path / "903")
+    data = _read(folder)
+    assert dict(data["header"].select("CHILD", "UASC").rows()) == {
+        "C1": "0",
+        "C2": "0",
+        "C3": "0",
+        "C4": "1",
+        "C5": "0",
+    }
+    report = validate_paths([folder])
+    assert "105" in report.runs[0].checked
+    assert [i for i in report.issues if i.rule == "105"] == []
+
+
+def _read(path: Path) -> ReturnData:
+    report = validate_paths([path], keep_data=True, check=False)
+    [run] = report.runs
+    assert run.data is not None
+    return run.data

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
+
+import polars as pl
 
 from thrive.statutory.detect import year_from_dates
 from thrive.statutory.issues import FILE12_YEAR, FILE13_DUPLICATE_TABLE, Issue
@@ -75,6 +78,20 @@ def _sheets(item: DetectedFile, limit: int) -> list[tuple[RawSheet, str]]:
     return [(raw, found[0])] if found else []
 
 
+def with_uasc_status(header: Table, uasc: Table) -> Table:
+    """A CSV header with its UASC status filled in: 1 if the child has a UASC row, else 0.
+
+    The XML export states UASC (0/1) in each child's HEADER; in the CSVs a child is UASC by
+    having a row in the UASC table. A header that states UASC itself keeps what it states.
+    """
+    frame = header.frame
+    if frame.get_column("UASC").is_not_null().any():
+        return header
+    children = uasc.frame.get_column(spec.CHILD).drop_nulls().unique()
+    status = pl.when(pl.col(spec.CHILD).is_in(children.to_list())).then(pl.lit("1"))
+    return replace(header, frame=frame.with_columns(status.otherwise(pl.lit("0")).alias("UASC")))
+
+
 EVENT_DATES: tuple[tuple[str, str], ...] = (
     (spec.EPISODES, "DEC"),
     (spec.EPISODES, "DECOM"),
@@ -99,9 +116,12 @@ def read(
     issues: list[Issue] = []
     tables: dict[str, Table] = {}
     names: list[str] = []
+    from_xml: set[str] = set()
     for item in files:
         try:
             sheets = _sheets(item, limit)
+            if item.sniff.xml_root == xml_reader.ROOT:
+                from_xml.update(table_name for _, table_name in sheets)
             for raw, table_name in sheets:
                 if table_name in tables:
                     issues.append(
@@ -138,6 +158,8 @@ def read(
             tables[name] = empty_table(spec.TABLES[name])
     if spec.DOLO in tables and spec.DOLO not in spec.tables_for(detected):
         del tables[spec.DOLO]
+    if spec.HEADER not in from_xml:
+        tables[spec.HEADER] = with_uasc_status(tables[spec.HEADER], tables[spec.UASC])
     start, end = april_to_march(detected)
     data = ReturnData(spec.RETURN_ID, detected, start, end, tables)
     return ReadResult(data, issues, names)

@@ -40,10 +40,16 @@ _OC2_FLAGS = (
 )
 OC2_FLAGS = _OC2_FLAGS
 
+HEADER_CSV_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+"""The header CSV's columns (the XML export's HEADER also has UASC)."""
+
 TABLES: dict[str, TableSpec] = {
+    # UASC (0/1) is an item of the XML export's HEADER; a CSV header has no such column, and
+    # the reader derives it from the UASC table (as the DfE's CSV guidance implies).
     HEADER: TableSpec(
         HEADER,
-        ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+        ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "UASC"),
+        required=HEADER_CSV_COLUMNS,
         dates=("DOB", "MC_DOB"),
         child_column=CHILD,
     ),

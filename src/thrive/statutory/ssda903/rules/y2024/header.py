@@ -65,6 +65,21 @@ def rule_103(data: ReturnData) -> pl.DataFrame:
 
 
 @registry.rule(
+    "105",
+    severity=E,
+    tables=(H,),
+    fields=("UASC",),
+    message="UASC status is not valid or has not been completed: in the XML export give "
+    "<UASC> for every child, 1 (unaccompanied asylum-seeking child) or 0 (not).",
+)
+def rule_105(data: ReturnData) -> pl.DataFrame:
+    # DfE 105: "Data entry for Unaccompanied Asylum-Seeking Children (UASC) status of child is
+    # invalid or has not been completed." The XML HEADER states it; for CSVs the reader derives
+    # it from the UASC table (1 with a row, else 0), so a CSV return always passes.
+    return data[H].filter(blank_or_not_in("UASC", ("0", "1")))
+
+
+@registry.rule(
     "168",
     severity=E,
     tables=(H,),
