@@ -92,6 +92,18 @@ def test_validate_run_imports_polars_but_not_django_ibis_generator_or_holidays(
     )
 
 
+def test_cin_validate_runs_its_rules_without_numpy_or_the_holiday_package() -> None:
+    # Working days come from the shipped bank-holiday table and Polars, not NumPy/holidays.
+    census = Path(__file__).parent / "fixtures" / "parity" / "cin" / "icpc-and-overlaps.xml"
+    loaded = _modules_after(
+        "from thrive.cli import app\n"
+        f"try:\n    app(['validate', {str(census)!r}, '--year', '2026', '--format', 'json'])\n"
+        "except SystemExit as exit:\n    assert exit.code in (0, 1), exit.code"
+    )
+    assert "thrive.statutory" in loaded
+    assert loaded.isdisjoint({"ibis", "django", "thrive.synth", "holidays", "numpy"})
+
+
 def test_every_lazy_command_loads_and_its_listed_help_is_its_own() -> None:
     from thrive.cli import COMMANDS, load_command
 

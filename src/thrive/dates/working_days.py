@@ -1,8 +1,8 @@
 """Working days in England: Monday to Friday, excluding England and Wales bank holidays.
 
-Bank holidays come from the `holidays` package (subdivision ENG), which includes one-off days
-such as 8 May 2020 (VE Day 75), 19 September 2022 (the Queen's funeral) and 8 May 2023 (the
-King's coronation).
+Bank holidays are the table in `thrive.dates.bank_holidays` (2000–2040, built from the
+`holidays` package, subdivision ENG), which includes one-off days such as 8 May 2020 (VE Day 75),
+19 September 2022 (the Queen's funeral) and 8 May 2023 (the King's coronation).
 
 Convention (as DfE counts timeliness, e.g. "assessment completed within 45 working days of
 referral"): the start day is day 0 and is not counted; the end day is counted if it is a
@@ -15,19 +15,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
 import numpy as np
 
-_FIRST_YEAR = 2000
-_LAST_YEAR = 2040
+from thrive.dates.bank_holidays import ENGLAND
+from thrive.dates.bank_holidays import FIRST_YEAR as _FIRST_YEAR
+from thrive.dates.bank_holidays import LAST_YEAR as _LAST_YEAR
+
+
+@cache
+def england_bank_holidays() -> dict[date, str]:
+    """Every England and Wales bank holiday 2000–2040, with its name, in date order."""
+    return {date.fromisoformat(day): name for day, name in ENGLAND}
 
 
 @cache
 def _calendar() -> np.busdaycalendar:
-    england = holidays.country_holidays(
-        "GB", subdiv="ENG", years=range(_FIRST_YEAR, _LAST_YEAR + 1)
-    )
-    days = np.array(sorted(england), dtype="datetime64[D]")
+    days = np.array(sorted(england_bank_holidays()), dtype="datetime64[D]")
     return np.busdaycalendar(weekmask="1111100", holidays=days)
 
 
@@ -39,7 +42,7 @@ def _check(day: date) -> None:
 
 def bank_holidays(year: int) -> dict[date, str]:
     """England and Wales bank holidays in `year`, with their names."""
-    return dict(sorted(holidays.country_holidays("GB", subdiv="ENG", years=year).items()))
+    return {day: name for day, name in england_bank_holidays().items() if day.year == year}
 
 
 def is_working_day(day: date) -> bool:

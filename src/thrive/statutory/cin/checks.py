@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from thrive.statutory.cin import spec
 from thrive.statutory.reading import date_col, int_col
 from thrive.statutory.rules import ReturnData
-
-if TYPE_CHECKING:
-    import numpy as np
 
 LOCATION = (spec.ROW, spec.CHILD)
 
@@ -162,31 +158,28 @@ def la_level(frame: pl.DataFrame, failed: bool) -> pl.DataFrame:
     return row if failed else row.clear()
 
 
-@lru_cache(maxsize=8)
-def _bank_holidays(first: int, last: int) -> np.ndarray:
-    # Imported here: the holiday calendar and NumPy cost start-up time on every validate run.
-    import holidays
-    import numpy as np
+@lru_cache(maxsize=1)
+def _bank_holidays() -> frozenset[dt.date]:
+    # The shipped table, not the `holidays` package or NumPy: both cost start-up time on every
+    # validate run (tests/test_cli.py checks what `thrive validate` imports).
+    from thrive.dates.bank_holidays import ENGLAND
 
-    england = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
-    return np.array(sorted(england), dtype="datetime64[D]")
+    return frozenset(dt.date.fromisoformat(day) for day, _ in ENGLAND)
+
+
+def _is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays()
 
 
 def working_days_after(start: pl.Series, end: dt.date) -> pl.Series:
-    """England working days from each start date up to `end` (start excluded, end included)."""
-    import numpy as np
-
-    values = start.to_numpy()
-    mask = ~np.isnat(values)
-    result = np.full(values.shape, -1, dtype=np.int64)
-    if mask.any():
-        first = int(start.drop_nulls().dt.year().min() or end.year)  # type: ignore[arg-type]
-        calendar = _bank_holidays(min(first, end.year) - 1, end.year + 1)
-        begin = values[mask].astype("datetime64[D]") + np.timedelta64(1, "D")
-        stop = np.datetime64(end, "D") + np.timedelta64(1, "D")
-        counts = np.busday_count(begin, np.full(begin.shape, stop), holidays=calendar)
-        result[mask] = np.maximum(counts, 0)
-    return pl.Series(result).replace(-1, None)
+    """England working days from each start date up to `end` (start excluded, end included);
+    0 for a start after `end`, null for a missing start."""
+    counted = pl.business_day_count(
+        pl.lit(start).dt.offset_by("1d"),
+        pl.lit(end + dt.timedelta(days=1)),
+        holidays=sorted(_bank_holidays()),
+    )
+    return pl.select(counted.clip(lower_bound=0).cast(pl.Int64)).to_series()
 
 
 def working_days_before(date: dt.date, count: int) -> dt.date:
@@ -195,11 +188,14 @@ def working_days_before(date: dt.date, count: int) -> dt.date:
     A `date` that is not itself a working day is first moved to the next working day, so one
     working day before a Saturday 1 April is Friday 31 March.
     """
-    import numpy as np
-
-    calendar = _bank_holidays(date.year - 1, date.year + 1)
-    moved = np.busday_offset(np.datetime64(date, "D"), -count, roll="forward", holidays=calendar)
-    return dt.date.fromisoformat(str(moved))
+    day = date
+    while not _is_working_day(day):
+        day += dt.timedelta(days=1)
+    for _ in range(count):
+        day -= dt.timedelta(days=1)
+        while not _is_working_day(day):
+            day -= dt.timedelta(days=1)
+    return day
 
 
 def is_weekend(expr: pl.Expr) -> pl.Expr:
