@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import signed_in_client
 from thrive.councils.models import Council
@@ -79,3 +80,86 @@ def test_demo_returns_load_as_one_upload_per_return(db: Any, settings: Any, tmp_
     assert kinds == {"ssda903", "cin", "annexa", "workforce"}
     assert loaded == Submission.objects.count() >= 7
     assert demo_data_load() == 0  # safe to rerun
+
+
+def _page(client: Any, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return str(response.content.decode())
+
+
+def test_demo_every_module_is_alive(db: Any, client: Any, settings: Any, tmp_path: Any) -> None:
+    """Audits, voice, governance, packs and the home page all have something to show."""
+    from thrive.audits.models import Audit, AuditProgramme, LearningTheme, Moderation
+    from thrive.audits.selectors import grade_distribution_by_month, theme_plan_actions
+    from thrive.demo.build import demo_build
+    from thrive.governance.models import Meeting
+    from thrive.packs.models import Pack
+    from thrive.voice.models import Feedback, YouSaidWeDid
+    from thrive.web.selectors import council_home
+
+    settings.THRIVE_DATA_DIR = tmp_path
+    built = demo_build(password="demo-password-for-tests-1", load_returns=False)
+    assert built.audits_added and built.voice_added and built.packs_issued == 2
+    council = Council.objects.get(la_number=DEMO_COUNCIL_CODE)
+
+    # Six finished months of audits and this month's under way; grades improve over time.
+    assert AuditProgramme.objects.for_council(council).count() == 7
+    months = grade_distribution_by_month(council=council)
+    assert len(months) >= 6
+    good = [(row["counts"][0] + row["counts"][1]) / row["total"] for row in months[:6]]
+    assert good[-1] > good[0]
+    moderated = Moderation.objects.for_council(council)
+    assert moderated.filter(outcome="changed").count() == 2
+    assert moderated.filter(completed_at__isnull=True).exists()  # one waits for a moderator
+    assert Audit.objects.for_council(council).filter(submitted_at__isnull=True).exists()
+    linked = [t for t in LearningTheme.objects.for_council(council) if theme_plan_actions(theme=t)]
+    assert len(linked) == 2
+
+    # Voice: quotes only with consent, linked to actions; you said, we did published.
+    feedback = Feedback.objects.for_council(council)
+    assert feedback.count() >= 12
+    assert {f.source_type for f in feedback} >= {"child", "care_leaver", "staff"}
+    assert all(f.attributed_role for f in feedback if f.shareable_quote)
+    assert feedback.filter(quote__gt="", consent_to_quote=False).exists()
+    assert feedback.filter(actions__isnull=False).exists()
+    entries = YouSaidWeDid.objects.for_council(council)
+    assert entries.filter(published=True).count() == 3 and entries.filter(published=False).count()
+
+    # The next meeting is ahead; two board packs issued with their PDFs; a DfE update drafted.
+    today = timezone.localdate()
+    assert Meeting.objects.for_council(council).filter(date__gt=today, status="planned").exists()
+    issued = Pack.objects.for_council(council).filter(status="issued", kind="board")
+    assert issued.count() == 2
+    for pack in issued:
+        assert (tmp_path / pack.pdf_path).read_bytes()[:5] == b"%PDF-" and pack.pdf_sha256
+    dfe = Pack.objects.for_council(council).get(kind="dfe")
+    assert dfe.status == "draft" and any(s.commentary for s in dfe.sections.all())
+
+    director = get_user_model().objects.get(username="director")
+    home = council_home(council=council, user=director)
+    assert home.meeting is not None and home.meeting.date > today
+    assert home.pack is not None and home.audit_months
+
+    signed_in_client(client, director)
+    code = council.la_number
+    body = _page(client, reverse("web:council-home", args=[code]))
+    assert f"{home.meeting.date:%-d %B %Y}" in body
+    audits = _page(client, reverse("audits:dashboard", args=[code]))
+    assert "No audit programmes yet" not in audits and "monthly audit" in audits
+    voice = _page(client, reverse("voice:overview", args=[code]))
+    assert "No feedback recorded yet" not in voice and "care leaver, 19" in voice
+    said = _page(client, reverse("voice:you-said-we-did", args=[code]))
+    assert "housing protocol" in said
+    packs = _page(client, reverse("packs:pack-list", args=[code]))
+    assert packs.count("Issued") >= 2 and "DfE progress update" in packs
+    theme = linked[0]
+    assert "Direct-work toolkit" in _page(
+        client, reverse("audits:theme-detail", args=[code, theme.pk])
+    ) or "Supervision audit" in _page(client, reverse("audits:theme-detail", args=[code, theme.pk]))
+
+    # Safe to rerun: nothing is added twice.
+    again = demo_build(password="demo-password-for-tests-1", load_returns=False)
+    assert (again.audits_added, again.voice_added, again.packs_issued) == (False, False, 0)
+    assert Pack.objects.for_council(council).count() == 4
+    assert Meeting.objects.for_council(council).filter(date__gt=today).count() == 1
