@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
@@ -100,6 +100,15 @@ def d(value: date) -> ir.DateScalar:
     return ibis.date(value)
 
 
+Day: TypeAlias = date | ir.DateValue
+"""A reference day: a period's date (`Params.ref`) or a date column (an Annex A extract date)."""
+
+
+def on_day(value: Day) -> ir.DateValue:
+    """`value` as an expression: a Python date becomes a literal, a column stays itself."""
+    return d(value) if isinstance(value, date) else value
+
+
 def with_calendar(s: Sources, t: ir.Table, column: str, fields: Mapping[str, str]) -> ir.Table:
     """Add calendar columns looked up at date `column` (e.g. {"start_wd": "wd"})."""
     cal = s.cal.view()
@@ -116,12 +125,12 @@ def with_working_days(s: Sources, t: ir.Table, start: str, end: str, name: str =
     return t.mutate(**{name: t._wd_end - t._wd_start}).drop("_wd_start", "_wd_end")
 
 
-def age_at(dob: ir.DateValue, ref: date) -> ir.IntegerValue:
+def age_at(dob: ir.DateValue, ref: Day) -> ir.IntegerValue:
     """Whole years of age on `ref` (a birthday on `ref` counts).
 
     The parts of `ref` are taken in SQL, not in Python, so that `ref` stays one literal the
     engine can fill in per period."""
-    on = d(ref)
+    on = on_day(ref)
     before_birthday = (dob.month() * 100 + dob.day()) > (on.month() * 100 + on.day())
     return (on.year() - dob.year() - as_int(before_birthday)).cast("int64")
 
@@ -131,7 +140,7 @@ def as_int(condition: ir.BooleanValue) -> ir.IntegerValue:
     return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64")
 
 
-def age_band(dob: ir.DateValue, ref: date) -> ir.StringValue:
+def age_band(dob: ir.DateValue, ref: Day) -> ir.StringValue:
     """DfE's age bands: under 1, 1–4, 5–9, 10–15, 16 and over ("Unknown" without a birth date)."""
     age = age_at(dob, ref)
     return (
@@ -151,13 +160,25 @@ def flag(condition: ir.BooleanValue) -> ir.FloatingValue:
     return ibis.ifelse(condition.fill_null(False), 1, 0).cast("float64")
 
 
-def open_at(start: ir.DateValue, end: ir.DateValue, ref: date) -> ir.BooleanValue:
+def open_at(start: ir.DateValue, end: ir.DateValue, ref: Day) -> ir.BooleanValue:
     """Started on or before `ref` and not ended by it (an end on `ref` counts as ended)."""
-    return (start <= d(ref)) & (end.isnull() | (end > d(ref)))
+    on = on_day(ref)
+    return (start <= on) & (end.isnull() | (end > on))
 
 
 def in_window(day: ir.DateValue, p: Params) -> ir.BooleanValue:
     return (day >= d(p.start)) & (day <= d(p.ref))
+
+
+def extract_day(t: ir.Table, p: Params) -> ir.DateValue:
+    """The day an Annex A extract describes: its extract date, else (an extract stored before
+    the date was kept) 31 March of the collection year, `p.ref`."""
+    return t.extract.fill_null(d(p.ref))
+
+
+def year_to(day: ir.DateValue, ref: ir.DateValue) -> ir.BooleanValue:
+    """`day` falls in the 12 months ending on `ref` (both ends included), as Annex A's windows."""
+    return (day > (ref - ibis.interval(years=1)).cast("date")) & (day <= ref)
 
 
 def units(

@@ -69,6 +69,9 @@ _AA = {
     "dob": ("Date of Birth__date", DATE),
     "gender": ("Gender", STRING),
     "ethnicity": ("Ethnicity", STRING),
+    # The day the council pulled the lists (`statutory.annexa.spec.EXTRACT_DATE_COLUMN`);
+    # Annex A measures are taken at this date. Null in extracts stored before it was kept.
+    "extract": ("__extract_date", DATE),
 }
 
 SPECS: dict[str, TableSpec] = {

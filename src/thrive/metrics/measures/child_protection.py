@@ -16,6 +16,7 @@ from thrive.metrics.expr import (
     as_int,
     child_profile,
     d,
+    extract_day,
     flag,
     in_window,
     open_at,
@@ -436,8 +437,8 @@ def _cp_reviews(s: Sources, p: Params) -> ir.Table:
 )
 def _cp_visits(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cp"]
-    c = c.filter((c._year == p.year) & open_at(c.start, c.end, p.ref))
-    c = c.mutate(_ref=d(p.ref))
+    c = c.mutate(_ref=extract_day(c, p))
+    c = c.filter((c._year == p.year) & open_at(c.start, c.end, c._ref))
     c = with_working_days(s, c, "last_visit", "_ref")
     return units(
         c,
@@ -445,7 +446,7 @@ def _cp_visits(s: Sources, p: Params) -> ir.Table:
         num=flag(c.wd <= 10),
         date_a=c.start,
         date_b=c.last_visit,
-        age_band=age_band(c.dob, p.ref),
+        age_band=age_band(c.dob, c._ref),
         gender=c.gender,
         ethnicity=c.ethnicity,
         team=c.team,

@@ -10,7 +10,7 @@ from thrive.metrics.expr import (
     Sources,
     age_band,
     child_profile,
-    d,
+    extract_day,
     flag,
     open_at,
     units,
@@ -99,19 +99,20 @@ def _cin_rate(s: Sources, p: Params) -> ir.Table:
 )
 def _cin_seen(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cin"]
+    c = c.mutate(_ref=extract_day(c, p))
     c = c.filter(
         (c._year == p.year)
-        & open_at(c.start, c.closure, p.ref)
+        & open_at(c.start, c.closure, c._ref)
         & c.case_status.isin(("CIN plan", "Open assessment"))
     )
-    c = with_working_days(s, c.mutate(_ref=d(p.ref)), "last_seen", "_ref")
+    c = with_working_days(s, c, "last_seen", "_ref")
     return units(
         c,
         subject=c.child,
         num=flag(c.wd <= 20),
         date_a=c.start,
         date_b=c.last_seen,
-        age_band=age_band(c.dob, p.ref),
+        age_band=age_band(c.dob, c._ref),
         gender=c.gender,
         ethnicity=c.ethnicity,
         team=c.team,

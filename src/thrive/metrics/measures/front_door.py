@@ -10,10 +10,12 @@ from thrive.metrics.expr import (
     Sources,
     age_band,
     child_profile,
+    extract_day,
     flag,
     in_window,
     units,
     with_calendar,
+    year_to,
 )
 from thrive.metrics.measures.common import (
     AA_SOURCE,
@@ -36,9 +38,9 @@ from thrive.metrics.registry import (
     code="F01",
     name="Contacts per 10,000 children",
     area="Front door",
-    definition="Contacts received by children's social care in the year, for every "
-    "10,000 children living in the area.",
-    numerator="Contacts with a contact date in the year (Annex A list 1)",
+    definition="Contacts received by children's social care in the 12 months to the Annex A "
+    "extract date, for every 10,000 children living in the area.",
+    numerator="Contacts in Annex A list 1 dated in the 12 months to the extract date",
     period_type=PeriodType.IN_YEAR,
     source=AA_SOURCE,
     fields=("List 1: Date of Contact",),
@@ -50,18 +52,22 @@ from thrive.metrics.registry import (
     notes=(
         "Reviewed against the DfE definition (2026): no national collection; every contact in "
         "Annex A list 1 dated in the year counts, a child contacted twice counts twice.",
+        "Annex A is an inspection-time extract: the year is the 12 months to the day the lists "
+        "were extracted (31 March for an extract stored without its date). An extract covering "
+        "only 6 months gives 6 months' contacts.",
     ),
 )
 def _contacts_rate(s: Sources, p: Params) -> ir.Table:
     c = s["aa_contacts"]
-    c = c.filter((c._year == p.year) & in_window(c.contact_date, p))
+    c = c.mutate(_ref=extract_day(c, p))
+    c = c.filter((c._year == p.year) & year_to(c.contact_date, c._ref))
     return units(
         c,
         subject=c.child,
         num=1.0,
         den=0.0,
         date_a=c.contact_date,
-        age_band=age_band(c.dob, p.ref),
+        age_band=age_band(c.dob, c._ref),
         gender=c.gender,
         ethnicity=c.ethnicity,
     )

@@ -21,6 +21,7 @@ from thrive.metrics.expr import (
     age_band,
     as_int,
     d,
+    extract_day,
     flag,
     in_window,
     open_at,
@@ -411,16 +412,21 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
 )
 def _cla_visits(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cla"]
-    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, p.ref))
-    new_placement = c.placement_start > d(p.before(years=1))
-    due = ibis.ifelse(new_placement, d(p.before(days=42)), d(p.before(months=3)))
+    c = c.mutate(_ref=extract_day(c, p))
+    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, c._ref))
+    new_placement = c.placement_start > (c._ref - ibis.interval(years=1)).cast("date")
+    due = ibis.ifelse(
+        new_placement,
+        (c._ref - ibis.interval(days=42)).cast("date"),
+        (c._ref - ibis.interval(months=3)).cast("date"),
+    )
     return units(
         c,
         subject=c.child,
         num=flag(c.last_visit >= due),
         date_a=c.placement_start,
         date_b=c.last_visit,
-        age_band=age_band(c.dob, p.ref),
+        age_band=age_band(c.dob, c._ref),
         gender=c.gender,
         ethnicity=c.ethnicity,
         team=c.team,

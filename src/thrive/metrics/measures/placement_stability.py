@@ -20,6 +20,7 @@ from thrive.metrics.expr import (
     age_at,
     age_band,
     d,
+    extract_day,
     flag,
     open_at,
     units,
@@ -191,14 +192,15 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
 )
 def _outside(s: Sources, p: Params) -> ir.Table:
     c = s["aa_cla"]
-    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, p.ref))
+    c = c.mutate(_ref=extract_day(c, p))
+    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, c._ref))
     return units(
         c,
         subject=c.child,
         num=flag(c.location == "Out"),
         date_a=c.start,
         date_b=c.placement_start,
-        age_band=age_band(c.dob, p.ref),
+        age_band=age_band(c.dob, c._ref),
         gender=c.gender,
         ethnicity=c.ethnicity,
         team=c.team,
