@@ -79,6 +79,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "Compute every measure for one council from its current returns.",
     ),
     "council": LazyCommand("thrive.ops_cli:council_app", "Manage councils (tenants)."),
+    "enrol-link": LazyCommand(
+        "thrive.accounts.command:enrol_link_command",
+        "Issue a one-time link to set a password and an authenticator app (removes the old one).",
+    ),
     "plan": LazyCommand(
         "thrive.plans.command:plan_app",
         "The improvement plan: Excel export and import, digest.",
@@ -87,6 +91,14 @@ COMMANDS: dict[str, LazyCommand] = {
         "thrive.inspections.command:inspections_app", "Ofsted inspections and visits."
     ),
     "audits": LazyCommand("thrive.audits.command:audits_app", "Quality-assurance case audits."),
+    "backup": LazyCommand(
+        "thrive.backup.command:backup_command",
+        "Back up every table and the data files (returns, keys, packs, media) to one archive.",
+    ),
+    "restore": LazyCommand(
+        "thrive.backup.command:restore_command",
+        "Restore a backup: check every checksum first, then replace the database and files.",
+    ),
     "report": LazyCommand(
         "thrive.packs.command:report_command",
         "Write a pack (board, DfE, evidence, self-evaluation, members) as PDF or HTML.",
