@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import typer
@@ -18,6 +19,7 @@ BENCH_MODULES = (
     "thrive.statutory.cin.bench",
     "thrive.metrics.bench",
     "thrive.web.bench",
+    "thrive.web.loadbench",
     "thrive.parity.bench",
 )
 
@@ -37,8 +39,13 @@ def _load_suites() -> dict[str, bench.BenchSuite]:
 def bench_command(
     suite: str = typer.Argument("all", help="A suite (validate, generate, measures, web…) or all"),
     out: Path = typer.Option(Path("docs/benchmarks.md"), help="Where to append the results"),
+    duration: int | None = typer.Option(
+        None, min=5, help="Seconds of load for timed suites (web: default 60)"
+    ),
 ) -> None:
     """Run benchmarks and append the results, with machine and date, to docs/benchmarks.md."""
+    if duration is not None:
+        os.environ["THRIVE_BENCH_DURATION"] = str(duration)
     suites = _load_suites()
     if suite != "all" and suite not in suites:
         console.print(

@@ -1,4 +1,4 @@
-"""`thrive bench web`: page response times for a signed-in analyst on a demo council.
+"""`thrive bench web-pages`: page response times for one signed-in analyst on a demo council.
 
 Runs in a child process with its own throwaway SQLite database and data folder, production
 settings (DEBUG off), and the synthetic Northbridge returns loaded, so it measures what a
@@ -27,7 +27,7 @@ PAGES = (
 )
 
 
-@register("web")
+@register("web-pages")
 def web_suite() -> list[BenchResult]:
     with tempfile.TemporaryDirectory(prefix="thrive-bench-web-") as folder:
         env = {
@@ -52,7 +52,7 @@ def web_suite() -> list[BenchResult]:
     timings = json.loads(completed.stdout.strip().splitlines()[-1])
     return [
         BenchResult(
-            suite="web",
+            suite="web-pages",
             scenario=f"{name}: p95 of {REQUESTS_PER_PAGE} requests",
             seconds=values["p95"],
             target_seconds=TARGET_P95_SECONDS,

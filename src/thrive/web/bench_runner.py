@@ -1,4 +1,4 @@
-"""Child process of `thrive bench web` (see thrive.web.bench); prints timings as JSON."""
+"""Child process of `thrive bench web-pages` (see thrive.web.bench); prints timings as JSON."""
 
 from __future__ import annotations
 
