@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("thrive.voice.urls")),
     path("", include("thrive.packs.urls")),
     path("", include("thrive.alerts.urls")),
+    path("", include("thrive.accounts.people_urls")),
 ]
 
 handler403 = "thrive.web.views.error_403"

@@ -95,9 +95,11 @@ def test_aggregate_only_role_needs_no_second_factor(
     assert client.get(reverse("web:council-home", args=[council.la_number])).status_code == 200
 
 
-def test_first_sign_in_enrols_an_authenticator(
+def test_password_alone_cannot_enrol_an_authenticator(
     council_factory: Any, person: Any, client: Any
 ) -> None:
+    # Issue 15: an account with no confirmed device used to be sent to set-up after password
+    # sign-in, where anyone holding the password could bind their own authenticator.
     council = council_factory()
     user = person("analyst", council)
     TOTPDevice.objects.filter(user=user).delete()
@@ -108,14 +110,31 @@ def test_first_sign_in_enrols_an_authenticator(
     )
     setup = client.get(reverse("accounts:mfa-setup"))
     body = setup.content.decode()
-    assert "<svg" in body and "Set up your authenticator app" in body
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    assert client.post(reverse("accounts:mfa-setup"), {"code": "12"}).status_code == 200
-    done = client.post(reverse("accounts:mfa-setup"), {"code": _current_code(device)})
-    assert done.status_code == 302
+    assert setup.status_code == 403
+    assert "Ask your administrator for a set-up link" in body
+    assert "<svg" not in body and "totp-secret" not in body
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    client.post(reverse("accounts:mfa-setup"), {"code": "123456"})
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    page = client.get(reverse("web:council-home", args=[council.la_number]))
+    assert page.status_code == 302
+
+
+def test_an_unconfirmed_device_is_never_accepted(
+    council_factory: Any, person: Any, client: Any
+) -> None:
+    # A half-finished device (e.g. left over from the old set-up page) cannot be confirmed by
+    # signing in with a password and typing its code.
+    council = council_factory()
+    user = person("analyst", council)
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="Left over", confirmed=False)
+    _post_login(client, user.username, TEST_PASSWORD)
+    for name in ("accounts:mfa-verify", "accounts:mfa-setup"):
+        client.post(reverse(name), {"code": _current_code(device), "next": "/"})
     device.refresh_from_db()
-    assert device.confirmed
-    assert client.get(reverse("web:council-home", args=[council.la_number])).status_code == 200
+    assert not device.confirmed
+    assert client.get(reverse("web:council-home", args=[council.la_number])).status_code == 302
 
 
 def test_open_redirect_is_refused(council_factory: Any, person: Any, client: Any) -> None:

@@ -1,4 +1,7 @@
-"""TOTP second factor: enrolment, verification and the QR code shown to enrol."""
+"""TOTP second factor: verification, and the QR code shown when enrolling through a one-time link.
+
+Enrolment itself lives in `thrive.accounts.enrolment`: a password alone never binds a device.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +22,6 @@ def totp_confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_enrolment_device(user: Any) -> TOTPDevice:
-    """The user's unconfirmed device (created once), so reloading the page keeps the same key."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
-
-
 def totp_qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// URL as an inline SVG QR code (no script, no external request)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
@@ -42,15 +37,21 @@ def totp_secret_text(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def totp_verify(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
-    """Check a 6-digit code; on success confirm the device and mark the session verified."""
+def totp_code_ok(device: TOTPDevice, token: str) -> bool:
+    """Is `token` the device's current 6-digit code? (django-otp throttles repeated failures.)"""
     token = token.replace(" ", "").strip()
     if not (token.isdigit() and len(token) == 6):
         return False
-    if not device.verify_token(token):
+    return bool(device.verify_token(token))
+
+
+def totp_verify(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
+    """Check a code from a confirmed device; on success mark the session verified.
+
+    An unconfirmed device is never accepted here: devices are confirmed only by enrolment
+    through a one-time link.
+    """
+    if not device.confirmed or not totp_code_ok(device, token):
         return False
-    if not device.confirmed:
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
     otp_login(request, device)
     return True

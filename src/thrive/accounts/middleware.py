@@ -11,7 +11,7 @@ from django.urls import reverse
 from thrive.councils.permissions import requires_mfa
 
 # Pages reachable while signed in with a password but before the second factor.
-_OPEN_PREFIXES = ("/assets/", "/healthz", "/accessibility", "/favicon")
+_OPEN_PREFIXES = ("/assets/", "/healthz", "/accessibility", "/favicon", "/accounts/enrol/")
 
 
 class MfaRequiredMiddleware:

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("two-factor/", views.mfa_verify, name="mfa-verify"),
     path("two-factor/set-up/", views.mfa_setup, name="mfa-setup"),
+    path("enrol/<str:token>/", views.enrol, name="enrol"),
 ]
 
 if settings.OIDC_ENABLED:
