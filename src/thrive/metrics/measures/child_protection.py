@@ -12,11 +12,9 @@ from thrive.metrics.cohorts import (
 from thrive.metrics.expr import (
     Params,
     Sources,
-    age_band,
     as_int,
     child_profile,
     d,
-    extract_day,
     flag,
     in_window,
     open_at,
@@ -25,9 +23,11 @@ from thrive.metrics.expr import (
     with_working_days,
 )
 from thrive.metrics.measures.common import (
-    AA_SOURCE,
     CIN_SOURCE,
     PEOPLE,
+    annex_a_open,
+    annex_a_share,
+    annex_a_units,
     rate_measure,
 )
 from thrive.metrics.registry import (
@@ -409,7 +409,7 @@ def _cp_reviews(s: Sources, p: Params) -> ir.Table:
     )
 
 
-@measure(
+@annex_a_share(
     id="cp_visits_pct",
     code="F14",
     name="Child protection visits in timescale",
@@ -420,15 +420,10 @@ def _cp_reviews(s: Sources, p: Params) -> ir.Table:
     "before the extract date",
     denominator="Children on a plan at the extract date (Annex A list 7)",
     population="Children on a child protection plan",
-    period_type=PeriodType.SNAPSHOT,
-    unit=Unit.PERCENT,
     polarity=Polarity.UP,
-    source=AA_SOURCE,
     fields=("List 7: Date of the Last Statutory Visit",),
     follows="Ofsted Annex A list 7; local standard of 10 working days",
     tables=("aa_cp",),
-    monthly=False,
-    breakdowns=(*PEOPLE, "team"),
     date_labels=("Plan start", "Last visit"),
     notes=(
         "Reviewed against the DfE definition (2026): not collected nationally; local standard of "
@@ -436,19 +431,5 @@ def _cp_reviews(s: Sources, p: Params) -> ir.Table:
     ),
 )
 def _cp_visits(s: Sources, p: Params) -> ir.Table:
-    c = s["aa_cp"]
-    c = c.mutate(_ref=extract_day(c, p))
-    c = c.filter((c._year == p.year) & open_at(c.start, c.end, c._ref))
-    c = with_working_days(s, c, "last_visit", "_ref")
-    return units(
-        c,
-        subject=c.child,
-        num=flag(c.wd <= 10),
-        date_a=c.start,
-        date_b=c.last_visit,
-        age_band=age_band(c.dob, c._ref),
-        gender=c.gender,
-        ethnicity=c.ethnicity,
-        team=c.team,
-        worker=c.worker,
-    )
+    c = with_working_days(s, annex_a_open(s, p, "aa_cp", "end"), "last_visit", "_ref")
+    return annex_a_units(c, flag(c.wd <= 10), c.start, c.last_visit)

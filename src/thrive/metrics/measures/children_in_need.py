@@ -8,27 +8,25 @@ import ibis.expr.types as ir
 from thrive.metrics.expr import (
     Params,
     Sources,
-    age_band,
     child_profile,
-    extract_day,
     flag,
     open_at,
     units,
     with_working_days,
 )
 from thrive.metrics.measures.common import (
-    AA_SOURCE,
     CIN_SOURCE,
     EES_CIN_2024,
     PEOPLE,
+    annex_a_open,
+    annex_a_share,
+    annex_a_units,
     rate_measure,
 )
 from thrive.metrics.registry import (
     EnglandFigure,
     PeriodType,
     Polarity,
-    Unit,
-    measure,
 )
 
 
@@ -72,7 +70,7 @@ def _cin_rate(s: Sources, p: Params) -> ir.Table:
     )
 
 
-@measure(
+@annex_a_share(
     id="cin_seen_pct",
     code="F15",
     name="Children in need seen in timescale",
@@ -82,15 +80,10 @@ def _cin_rate(s: Sources, p: Params) -> ir.Table:
     numerator="Those children last seen 20 working days or fewer before the extract date",
     denominator="Open Annex A list 6 cases with status 'CIN plan' or 'Open assessment'",
     population="Children in need, excluding CP and CLA",
-    period_type=PeriodType.SNAPSHOT,
-    unit=Unit.PERCENT,
     polarity=Polarity.UP,
-    source=AA_SOURCE,
     fields=("List 6: Date Child Was Last Seen", "List 6: Case Status"),
     follows="Ofsted Annex A list 6; local standard of 20 working days",
     tables=("aa_cin",),
-    monthly=False,
-    breakdowns=(*PEOPLE, "team"),
     date_labels=("CIN start", "Last seen"),
     notes=(
         "Reviewed against the DfE definition (2026): not collected nationally; local standard of "
@@ -98,26 +91,10 @@ def _cin_rate(s: Sources, p: Params) -> ir.Table:
     ),
 )
 def _cin_seen(s: Sources, p: Params) -> ir.Table:
-    c = s["aa_cin"]
-    c = c.mutate(_ref=extract_day(c, p))
-    c = c.filter(
-        (c._year == p.year)
-        & open_at(c.start, c.closure, c._ref)
-        & c.case_status.isin(("CIN plan", "Open assessment"))
-    )
+    c = annex_a_open(s, p, "aa_cin", "closure")
+    c = c.filter(c.case_status.isin(("CIN plan", "Open assessment")))
     c = with_working_days(s, c, "last_seen", "_ref")
-    return units(
-        c,
-        subject=c.child,
-        num=flag(c.wd <= 20),
-        date_a=c.start,
-        date_b=c.last_seen,
-        age_band=age_band(c.dob, c._ref),
-        gender=c.gender,
-        ethnicity=c.ethnicity,
-        team=c.team,
-        worker=c.worker,
-    )
+    return annex_a_units(c, flag(c.wd <= 20), c.start, c.last_seen)
 
 
 @rate_measure(

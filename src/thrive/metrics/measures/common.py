@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NotRequired, TypedDict, Unpack
 
+import ibis.expr.types as ir
+
+from thrive.metrics.expr import Params, Sources, age_band, extract_day, open_at, units
 from thrive.metrics.registry import (
     Build,
     EnglandFigure,
@@ -61,4 +64,62 @@ def rate_measure(**fields: Unpack[RateDeclaration]) -> Callable[[Build], Build]:
         population=POPULATION,
         polarity=Polarity.CONTEXT,
         **fields,
+    )
+
+
+class AnnexAShareDeclaration(TypedDict):
+    """A share of the children open in one Annex A list at its extract date: `Declaration`
+    without what every such measure shares (snapshot, percent, source, breakdowns)."""
+
+    id: str
+    code: str
+    name: str
+    area: str
+    definition: str
+    numerator: str
+    denominator: str
+    population: str
+    polarity: Polarity
+    fields: tuple[str, ...]
+    follows: str
+    tables: tuple[str, ...]
+    date_labels: tuple[str, str]
+    notes: tuple[str, ...]
+
+
+def annex_a_share(**fields: Unpack[AnnexAShareDeclaration]) -> Callable[[Build], Build]:
+    """Declare a percentage of the children open in an Annex A list on the day it was
+    extracted (yearly only: Annex A is an inspection-time extract, not a monthly feed)."""
+    return measure(
+        period_type=PeriodType.SNAPSHOT,
+        unit=Unit.PERCENT,
+        source=AA_SOURCE,
+        monthly=False,
+        breakdowns=(*PEOPLE, "team"),
+        **fields,
+    )
+
+
+def annex_a_open(s: Sources, p: Params, table: str, end: str) -> ir.Table:
+    """The rows of Annex A list `table` filed under the period's year and open on the day the
+    list was extracted (`_ref`): started by then and `end` not on or before it."""
+    t = s[table]
+    t = t.mutate(_ref=extract_day(t, p))
+    return t.filter((t._year == p.year) & open_at(t.start, t[end], t._ref))
+
+
+def annex_a_units(t: ir.Table, num: ir.Value, date_a: ir.Value, date_b: ir.Value) -> ir.Table:
+    """One unit per Annex A row (from `annex_a_open`), broken down by the child and the team,
+    ages taken at the extract date."""
+    return units(
+        t,
+        subject=t.child,
+        num=num,
+        date_a=date_a,
+        date_b=date_b,
+        age_band=age_band(t.dob, t._ref),
+        gender=t.gender,
+        ethnicity=t.ethnicity,
+        team=t.team,
+        worker=t.worker,
     )

@@ -18,23 +18,22 @@ from thrive.metrics.cohorts import (
 from thrive.metrics.expr import (
     Params,
     Sources,
-    age_band,
     as_int,
     d,
-    extract_day,
     flag,
     in_window,
-    open_at,
     units,
     with_calendar,
     with_working_days,
 )
 from thrive.metrics.measures.common import (
-    AA_SOURCE,
     CLA_BREAKDOWNS,
     EES_CLA_2024,
     PEOPLE,
     S903_SOURCE,
+    annex_a_open,
+    annex_a_share,
+    annex_a_units,
     rate_measure,
 )
 from thrive.metrics.registry import (
@@ -381,7 +380,7 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
     return cla_units(j, flag((j._late_n.fill_null(0) == 0) & ~overdue), date_b=j._last)
 
 
-@measure(
+@annex_a_share(
     id="cla_visits_pct",
     code="L14",
     name="Looked-after visits in timescale",
@@ -392,18 +391,13 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
     "year old) or 3 months (older placement) before the extract date",
     denominator="Children looked after at the extract date (Annex A list 8)",
     population="Children looked after",
-    period_type=PeriodType.SNAPSHOT,
-    unit=Unit.PERCENT,
     polarity=Polarity.UP,
-    source=AA_SOURCE,
     fields=(
         "List 8: Date of Last Social Work Visit",
         "List 8: Start Date of Most Recent Placement",
     ),
     follows="Care Planning Regulations 2010, reg. 28 (simplified: no first-week visit check)",
     tables=("aa_cla",),
-    monthly=False,
-    breakdowns=(*PEOPLE, "team"),
     date_labels=("Placement start", "Last visit"),
     notes=(
         "Reviewed against the DfE definition (2026): not collected nationally; regulation 28 "
@@ -411,27 +405,14 @@ def _cla_reviews(s: Sources, p: Params) -> ir.Table:
     ),
 )
 def _cla_visits(s: Sources, p: Params) -> ir.Table:
-    c = s["aa_cla"]
-    c = c.mutate(_ref=extract_day(c, p))
-    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, c._ref))
+    c = annex_a_open(s, p, "aa_cla", "ceased")
     new_placement = c.placement_start > (c._ref - ibis.interval(years=1)).cast("date")
     due = ibis.ifelse(
         new_placement,
         (c._ref - ibis.interval(days=42)).cast("date"),
         (c._ref - ibis.interval(months=3)).cast("date"),
     )
-    return units(
-        c,
-        subject=c.child,
-        num=flag(c.last_visit >= due),
-        date_a=c.placement_start,
-        date_b=c.last_visit,
-        age_band=age_band(c.dob, c._ref),
-        gender=c.gender,
-        ethnicity=c.ethnicity,
-        team=c.team,
-        worker=c.worker,
-    )
+    return annex_a_units(c, flag(c.last_visit >= due), c.placement_start, c.last_visit)
 
 
 @measure(

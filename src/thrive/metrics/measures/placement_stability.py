@@ -18,18 +18,15 @@ from thrive.metrics.expr import (
     Params,
     Sources,
     age_at,
-    age_band,
     d,
-    extract_day,
     flag,
-    open_at,
-    units,
 )
 from thrive.metrics.measures.common import (
-    AA_SOURCE,
     CLA_BREAKDOWNS,
-    PEOPLE,
     S903_SOURCE,
+    annex_a_open,
+    annex_a_share,
+    annex_a_units,
 )
 from thrive.metrics.registry import (
     EnglandFigure,
@@ -164,7 +161,7 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     return cla_units(t, flag(t.stable_from <= d(p.before(years=2))), date_b=t.stable_from)
 
 
-@measure(
+@annex_a_share(
     id="placed_outside_pct",
     code="L07",
     name="Placed outside the council's boundary",
@@ -175,15 +172,10 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     numerator="Children looked after with Placement Location 'Out'",
     denominator="Children looked after at the extract date (Annex A list 8)",
     population="Children looked after",
-    period_type=PeriodType.SNAPSHOT,
-    unit=Unit.PERCENT,
     polarity=Polarity.DOWN,
-    source=AA_SOURCE,
     fields=("List 8: Placement Location (In/Out LA Boundary)",),
     follows="Ofsted Annex A list 8 (LAIT 'outside LA boundary' variant)",
     tables=("aa_cla",),
-    monthly=False,
-    breakdowns=(*PEOPLE, "team"),
     date_labels=("Looked after since", "Placement start"),
     notes=(
         "Reviewed against the DfE definition (2026): DfE's 20-miles measure needs postcode "
@@ -191,18 +183,5 @@ def _long_term(s: Sources, p: Params) -> ir.Table:
     ),
 )
 def _outside(s: Sources, p: Params) -> ir.Table:
-    c = s["aa_cla"]
-    c = c.mutate(_ref=extract_day(c, p))
-    c = c.filter((c._year == p.year) & open_at(c.start, c.ceased, c._ref))
-    return units(
-        c,
-        subject=c.child,
-        num=flag(c.location == "Out"),
-        date_a=c.start,
-        date_b=c.placement_start,
-        age_band=age_band(c.dob, c._ref),
-        gender=c.gender,
-        ethnicity=c.ethnicity,
-        team=c.team,
-        worker=c.worker,
-    )
+    c = annex_a_open(s, p, "aa_cla", "ceased")
+    return annex_a_units(c, flag(c.location == "Out"), c.start, c.placement_start)
