@@ -26,8 +26,7 @@ _CODES_2024 = (
     "1006 1007 1008 1009 1010 1011 1012 1014 1015 1016 3001 EPI INT01 INT02 INT03 INT04 INT05 "
     "INT06 INT07 INT08 INT09 INT11 INT12 INT13 INT14 INT15 INT16 INT17 INT18 INT21 INT31 INT32 "
     "INT33 INT34 INT35 INT36 NoE SW01STG1 SW02STG1 SW03STG1 SW04STG1 SW05STG1 SW06STG2 SW07STG2 "
-    "SW08STG2 SW09STG2 SW108STG2 SW10STG2 SW11STG2 SW11aSTG2 SW11bSTG2 SW12STG2 SW13STG1 "
-    "SW14STG2 SW16aSTG2 SW16bSTG2"
+    "SW08STG2 SW09STG2 SW10STG2 SW11aSTG2 SW11bSTG2 SW12STG2 SW13STG1 SW14STG2"
 )
 SSDA903_2024 = _CODES_2024.split()
 
@@ -52,7 +51,7 @@ def test_catalogue_docs_and_registry_agree_on_counts() -> None:
         for year in fmt.years:
             rows = catalogue(return_id, year)
             assert len(rows) == len(fmt.registry.codes_for(year))
-    assert "| ssda903 | 2023/24: 316, 2024/25: 305, 2025/26: 311, 2026/27: 326 |" in markdown()
+    assert "| ssda903 | 2023/24: 312, 2024/25: 305, 2025/26: 311, 2026/27: 322 |" in markdown()
 
 
 # Each later collection year: the codes DfE added (or amended) and retired that year.
@@ -71,15 +70,10 @@ SSDA903_ADDED: dict[int, list[str]] = {
         "708",
         "709",
         "710",
-        "DOLO01",
-        "DOLO02",
-        "DOLO03",
-        "DOLO04",
     ],
 }
 SSDA903_DELETED: dict[int, list[str]] = {
-    # 217t, 230, 370: the October 2023 placement changes; SW108STG2 and SW11STG2 were Thrive's
-    # own codes for DfE's SW08STG2 and SW11a/bSTG2.
+    # 217t, 230, 370: the October 2023 placement changes.
     2025: [
         "217t",
         "230",
@@ -92,10 +86,6 @@ SSDA903_DELETED: dict[int, list[str]] = {
         "SW03STG1",
         "SW11aSTG2",
         "SW14STG2",
-        "SW16aSTG2",
-        "SW16bSTG2",
-        "SW108STG2",
-        "SW11STG2",
     ],
     2026: [],
     2027: [],
@@ -113,3 +103,23 @@ def test_ssda903_code_sets_are_pinned_per_year() -> None:
         for year in registry.years
     }
     assert amended == {2024: SSDA903_2024, **SSDA903_ADDED}
+
+
+# Codes that were Thrive's own, never in a DfE list: SW108STG2 and SW11STG2 (for DfE's SW08STG2
+# and SW11a/bSTG2), SW16a/bSTG2 (proposed for 2024/25 and withdrawn that year) and DOLO01-04
+# (before DfE published 700-710).
+NOT_DFE = (
+    "SW108STG2",
+    "SW11STG2",
+    "SW16aSTG2",
+    "SW16bSTG2",
+    "DOLO01",
+    "DOLO02",
+    "DOLO03",
+    "DOLO04",
+)
+
+
+def test_no_year_has_codes_that_are_not_dfe_rules() -> None:
+    for year in registry.years:
+        assert set(NOT_DFE) & set(registry.codes_for(year)) == set(), year

@@ -102,7 +102,7 @@ def test_rules_catalogue_formats() -> None:
     )
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert len(rows) == 326
+    assert len(rows) == 322
     assert set(rows[0]) == {"rule", "return", "year", "severity", "tables", "fields", "message"}
     assert {row["year"] for row in rows} == {2027}
     text = runner.invoke(app, ["rules", "--return", "ssda903", "--year", "2025"])

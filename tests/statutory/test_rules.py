@@ -61,6 +61,32 @@ def test_years_inherit_amend_and_delete() -> None:
     assert [r.years for r in registry.rules_for(2027) if r.code == "101"] == [(2026, 2027)]
 
 
+def test_a_code_can_be_absent_from_its_own_first_year() -> None:
+    # As in the DfE's lists: a code added and withdrawn in one year never applies; deleting
+    # it in its first year must not be silently ignored.
+    registry = _registry()
+
+    @registry.rule("300", severity=Severity.ERROR, message="Once.", tables=("t",), since=2026)
+    def _once(data: ReturnData) -> pl.DataFrame:
+        return data["t"]
+
+    @registry.rule("301", severity=Severity.ERROR, message="From 2025.", tables=("t",))
+    def _first(data: ReturnData) -> pl.DataFrame:
+        return data["t"]
+
+    registry.delete("300", since=2026)
+    registry.delete("301", since=2025)
+    assert [y for y in registry.years if "300" in registry.codes_for(y)] == []
+    assert [y for y in registry.years if "301" in registry.codes_for(y)] == []
+
+    # A version registered after the deletion brings the code back from its own year.
+    @registry.rule("301", severity=Severity.ERROR, message="Back.", tables=("t",), since=2027)
+    def _back(data: ReturnData) -> pl.DataFrame:
+        return data["t"]
+
+    assert [y for y in registry.years if "301" in registry.codes_for(y)] == [2027]
+
+
 def test_duplicate_code_fails() -> None:
     registry = _registry()
     with pytest.raises(RegistryError, match="twice"):

@@ -23,7 +23,8 @@ How a return package plugs in (see `thrive.statutory.ssda903` for a complete exa
    built once with `data.cached("<return>.<name>", build)`. Rules run for every year from
    `since` (default: the registry's first year) onwards. A later year that changes a rule
    registers the same code
-   again with `since=<year>` (amended); `registry.delete(code, since=<year>)` retires a code.
+   again with `since=<year>` (amended); `registry.delete(code, since=<year>)` retires a code
+   from that year on (also one first registered that year: it is then absent altogether).
    Registering one code twice for the same year fails at import. A rule that needs last year's
    return sets `needs_previous=True` (it reads `data.previous`); when last year's files are not
    given it is reported as "not checked", never as passed.
@@ -179,6 +180,9 @@ class RuleRegistry:
     def delete(self, code: str, *, since: int) -> None:
         """Retire `code` from collection year `since` onwards.
 
+        Every version registered up to and including `since` is retired; a version registered
+        for a later year brings the code back from that year.
+
         Raises: RegistryError for an unknown year or a code deleted twice.
         """
         if since not in self.years:
@@ -194,7 +198,9 @@ class RuleRegistry:
             return None
         latest = max(applicable)
         deleted = self._deleted.get(code)
-        if deleted is not None and latest < deleted <= year:
+        # A version registered in the year of the deletion goes too, so a code can be absent
+        # from its own first year (as the DfE's lists, which add and withdraw a code at once).
+        if deleted is not None and latest <= deleted <= year:
             return None
         return versions[latest]
 

@@ -376,24 +376,7 @@ CASES: list[Case] = [
     c("SW07STG2", [s(SW, 2, SW_DEC="01/03/2024")], [(SW, 2)]),
     c("SW09STG2", [s(SW, 4, SW_DEC="01/09/2024")], [(SW, 4)]),
     c("SW10STG2", [s(SW, 3, SW_DECOM="01/08/2024")], [(SW, 3)]),
-    c("SW108STG2", [s(SW, 2, SW_DEC=None)], [(SW, 2)]),
-    c("SW11STG2", [s(SW, 3, SW_DEC="01/03/2025")], [(SW, 3)]),
     c("SW13STG1", [s(SW, 2, SW_REASON="BAD")], [(SW, 2)]),
-    # deprivation of liberty (2026/27)
-    c("DOLO01", [add(DL, CHILD="C1", DOB="01/06/2012")], [(DL, 2)], year=2027),
-    c(
-        "DOLO02",
-        [add(DL, CHILD="C1", DOLO_START="01/05/2026", DOLO_END="31/04/2026")],
-        [(DL, 2)],
-        year=2027,
-    ),
-    c(
-        "DOLO03",
-        [add(DL, CHILD="C1", DOLO_START="01/05/2026", DOLO_END="01/04/2026")],
-        [(DL, 2)],
-        year=2027,
-    ),
-    c("DOLO04", [add(DL, CHILD="C9", DOLO_START="01/05/2026")], [(DL, 2)], year=2027),
     # last year's return
     c("202", [], [(H, 2)], last=[s(H, 2, SEX="2")]),
     c("203", [], [(H, 2)], last=[s(H, 2, DOB="02/06/2012")]),
@@ -485,7 +468,6 @@ CASES: list[Case] = [
     c("583", [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/06/2024")], [(PA, 3)]),
     c("1003", [s(PA, 2, DATE_PLACED="30/04/2024")], [(PA, 2)]),
     c("118", [s(PA, 2, DATE_PLACED_CEASED="31/03/2024", REASON_PLACED_CEASED="RD1")], [(PA, 2)]),
-    c("SW16aSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_ID="SW999")]),
     c("559", [add(PA, CHILD="C2", DOB="01/03/2020", DATE_PLACED="01/03/2024")], [(PA, 3)]),
     c(
         "560",
@@ -504,7 +486,6 @@ CASES: list[Case] = [
         [(O3, 2)],
         last=[add(EP, CHILD="C3", DECOM="01/01/2024", RNE="S", LS="C2", CIN="N1", PLACE="U4")],
     ),
-    c("SW16bSTG2", [], [(SW, 2)], last=[s(SW, 2, SW_DECOM="02/01/2024")]),
 ]
 
 # Placement location (PL_LA, PL_LOCATION, PL_DISTANCE derived from the postcodes; the council is
@@ -553,7 +534,6 @@ _NEW_ROW = {
     "INT07": PP,
     "INT08": RV,
     "INT09": UA,
-    "DOLO04": DL,
 }
 for _code, _table in _NEW_ROW.items():
     if _code.startswith("INT"):
@@ -718,12 +698,6 @@ CASES += [
 # Codes DfE retired for 2024/25 are checked in 2023/24, the last year they apply.
 _RETIRED = set(RETIRED_2025)
 CASES[:] = [replace(case, year=2024) if case.code in _RETIRED else case for case in CASES]
-CASES[:] = [
-    c("SW11STG2", [s(SW, 3, SW_DEC="01/03/2024")], [(SW, 3)], year=2024)
-    if case.code == "SW11STG2"
-    else case
-    for case in CASES
-]
 
 
 # Deprivation of liberty orders, DfE rules 700-710 (2026/27).
@@ -734,6 +708,7 @@ def _dolo(start: str | None, end: str | None = None, child: str = "C1") -> Chang
 
 CASES += [
     c("700", [_dolo("31/04/2026")], [(DL, 2)], year=2027),
+    c("700", [_dolo(None)], [(DL, 2)], year=2027),  # a blank start is not a valid date either
     c("701", [_dolo("01/05/2026", "31/04/2026")], [(DL, 2)], year=2027),
     c("702", [_dolo("01/05/2026", "01/05/2026")], [(DL, 2)], year=2027),
     c("703", [_dolo("01/05/2027")], [(DL, 2)], year=2027),

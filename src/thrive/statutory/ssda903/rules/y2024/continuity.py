@@ -252,36 +252,6 @@ def rule_576(data: ReturnData) -> dict[str, pl.DataFrame]:
     }
 
 
-def _carried_worker_rule(code: str, field: str, what: str) -> None:
-    @_rule(
-        code,
-        spec.SOCIAL_WORKER_EPISODES,
-        [field],
-        f"The {what} of the child's first social worker episode differs from the social worker "
-        "episode open at the end of last year: carry it over unchanged.",
-    )
-    def check(data: ReturnData) -> pl.DataFrame:
-        table = spec.SOCIAL_WORKER_EPISODES
-        last = _previous(data)
-        if table not in last.tables:
-            return data[table].head(0)
-        start = date_col("SW_DECOM")
-        open_last = (
-            last[table]
-            .filter(pl.col("SW_DEC").is_null())
-            .sort([CHILD, start, ROW])
-            .unique(CHILD, keep="last")
-            .select(CHILD, pl.col(field).alias("__last"))
-        )
-        first = data[table].sort([CHILD, start, ROW]).unique(CHILD, keep="first")
-        joined = first.join(open_last, on=CHILD, how="inner")
-        return joined.filter(~pl.col(field).eq_missing(pl.col("__last")))
-
-
-_carried_worker_rule("SW16aSTG2", "SW_ID", "social worker ID")
-_carried_worker_rule("SW16bSTG2", "SW_DECOM", "start date")
-
-
 PA = spec.PLACED_FOR_ADOPTION
 DATE_PLACED = date_col("DATE_PLACED")
 

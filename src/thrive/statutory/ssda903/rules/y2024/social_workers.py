@@ -15,7 +15,6 @@ from thrive.statutory.ssda903.derived import (
     CHILD,
     DEC,
     bad_date,
-    children_open_at,
     episodes,
     not_in,
 )
@@ -141,27 +140,6 @@ def rule_sw09(data: ReturnData) -> pl.DataFrame:
 )
 def rule_sw10(data: ReturnData) -> pl.DataFrame:
     return _sorted(data).filter(pl.col(SW_DECOM) < pl.col("prev_SW_DEC"))
-
-
-@_rule(
-    "SW108STG2",
-    ["SW_DEC"],
-    "A new social worker episode starts but the previous one has no end date: add the end date.",
-)
-def rule_sw108(data: ReturnData) -> pl.DataFrame:
-    return _sorted(data).filter(~pl.col("is_last") & pl.col("SW_DEC").is_null())
-
-
-@_rule(
-    "SW11STG2",
-    ["SW_DEC"],
-    "The child is looked after at 31 March but their last social "
-    "worker episode has ended: add the current social worker's episode.",
-)
-def rule_sw11(data: ReturnData) -> pl.DataFrame:
-    looked_after = children_open_at(data, data.period_end)
-    last = _sorted(data).filter(pl.col("is_last") & (pl.col(SW_DEC) < data.period_end))
-    return last.join(looked_after, on=CHILD, how="semi")
 
 
 @registry.rule(
