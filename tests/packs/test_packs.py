@@ -188,7 +188,7 @@ def test_every_pack_kind_renders_and_issues(council_factory: Any) -> None:
     council = council_factory()
     for kind in ("dfe", "members"):
         pack = services.pack_create(council=council, as_at=date(2026, 9, 30), user=None, kind=kind)
-        key = pack.sections.order_by("pk").first().key
+        key = pack.sections.order_by("pk")[0].key
         services.pack_commentary_set(pack=pack, key=key, text=f"Commentary {kind}", revision=1)
         issued = services.pack_issue(pack=pack, user=None, revision=2)
         assert issued.snapshot["month"] == "September 2026"

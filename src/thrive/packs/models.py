@@ -1,4 +1,4 @@
-"""Packs: dated, versioned documents (the monthly Improvement Board pack first).
+"""Packs: dated, versioned documents (board pack, DfE update, evidence pack, SEF, briefing).
 
 A draft pack shows live figures and takes the author's commentary per section. Issuing it
 freezes everything: the figures are stored as a snapshot, the PDF is rendered once and stored
@@ -21,6 +21,8 @@ class PackKind(models.TextChoices):
     BOARD = "board", "Improvement Board pack"
     DFE_UPDATE = "dfe", "DfE progress update"
     MEMBERS = "members", "Members' briefing"
+    EVIDENCE = "evidence", "Monitoring-visit evidence pack"
+    SELF_EVALUATION = "self-evaluation", "Self-evaluation draft"
 
 
 class PackStatus(models.TextChoices):
@@ -32,6 +34,15 @@ class Pack(CouncilOwned):
     kind = models.CharField(max_length=16, choices=PackKind.choices, default=PackKind.BOARD)
     title = models.CharField(max_length=200)
     as_at = models.DateField(help_text="The figures are those known on this day")
+    # The theme of an evidence pack: a priority of the improvement plan (see docs/packs.md).
+    priority = models.ForeignKey(
+        "plans.Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The theme of a monitoring-visit evidence pack",
+    )
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.DRAFT)
     snapshot = models.JSONField(default=dict, blank=True, help_text="Figures frozen at issue")

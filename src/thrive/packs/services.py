@@ -39,8 +39,35 @@ def _data_root() -> Path:
     return Path(settings.THRIVE_DATA_DIR)
 
 
-def pack_create(*, council: Council, as_at: date, user: Any, kind: str = PackKind.BOARD) -> Pack:
-    """A new draft for the month of `as_at` (the next version when one exists)."""
+NEEDS_THEME = "Choose the plan priority the evidence pack is about."
+OTHER_COUNCIL = "That priority belongs to another council's plan."
+
+
+def pack_title(*, kind: str, as_at: date, priority: Any = None) -> str:
+    theme = f" on {priority.title}" if priority is not None else ""
+    return f"{PackKind(kind).label}{theme}: {as_at:%B %Y}"
+
+
+def pack_create(
+    *,
+    council: Council,
+    as_at: date,
+    user: Any,
+    kind: str = PackKind.BOARD,
+    priority: Any = None,
+) -> Pack:
+    """A new draft for the month of `as_at` (the next version when one exists).
+
+    Raises:
+        PackError: a themed kind (the evidence pack) without a priority of this council.
+    """
+    if pack_type(kind).themed:
+        if priority is None:
+            raise PackError(NEEDS_THEME)
+        if priority.council_id != council.pk:
+            raise PackError(OTHER_COUNCIL)
+    else:
+        priority = None
     with transaction.atomic():
         top = (
             Pack.objects.for_council(council)
@@ -53,7 +80,8 @@ def pack_create(*, council: Council, as_at: date, user: Any, kind: str = PackKin
             kind=kind,
             as_at=as_at,
             version=(top or 0) + 1,
-            title=f"{PackKind(kind).label}: {as_at:%B %Y}",
+            priority=priority,
+            title=pack_title(kind=kind, as_at=as_at, priority=priority),
             created_by=user,
         )
         for key, _title in pack_type(kind).sections:
@@ -89,7 +117,9 @@ def pack_live_content(pack: Pack) -> dict[str, Any]:
     """The figures a pack shows: its frozen snapshot once issued, today's data while a draft."""
     if pack.is_issued:
         return pack.snapshot
-    return pack_type(pack.kind).content(council=pack.council, as_at=pack.as_at)
+    return pack_type(pack.kind).content(
+        council=pack.council, as_at=pack.as_at, priority=pack.priority
+    )
 
 
 def pack_issue(*, pack: Pack, user: Any, revision: int) -> Pack:
@@ -104,7 +134,9 @@ def pack_issue(*, pack: Pack, user: Any, revision: int) -> Pack:
             raise PackError(ISSUED_ALREADY)
         if locked.revision != revision:
             raise PackError(STALE)
-        content = pack_type(locked.kind).content(council=locked.council, as_at=locked.as_at)
+        content = pack_type(locked.kind).content(
+            council=locked.council, as_at=locked.as_at, priority=locked.priority
+        )
         locked.status = PackStatus.ISSUED
         locked.issued_by = user
         locked.issued_at = timezone.now()

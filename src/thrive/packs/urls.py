@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="pack-commentary",
     ),
     path(P + "<int:pk>/issue/", views.pack_issue, name="pack-issue"),
+    path(P + "<int:pk>/children/", views.pack_children, name="pack-children"),
     path(P + "<int:pk>/download.pdf", views.pack_download, {"file_format": "pdf"}, name="pack-pdf"),
     path(
         P + "<int:pk>/download.html", views.pack_download, {"file_format": "html"}, name="pack-html"

@@ -1,6 +1,9 @@
-"""Pack pages: the list, a new draft, a pack on screen with commentary, issue, download."""
+"""Pack pages: the list, a new draft, a pack on screen with commentary, issue, download, and
+the children behind a pack's figures (on screen only, for roles that may see children)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thrive.councils.access import child_level_view
 from thrive.councils.decorators import council_view
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action
 from thrive.councils.scoping import current_council
 from thrive.packs import selectors, services
 from thrive.packs.forms import PackForm
+from thrive.packs.kinds import pack_type
 from thrive.packs.models import Pack
 from thrive.packs.render import pack_context, pack_html
 
@@ -44,9 +49,9 @@ def pack_list(request: HttpRequest) -> HttpResponse:
 def pack_create(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     form = (
-        PackForm(request.POST)
+        PackForm(request.POST, council=council)
         if request.method == "POST"
-        else PackForm(initial={"as_at": timezone.localdate().strftime("%d/%m/%Y")})
+        else PackForm(initial={"as_at": timezone.localdate().strftime("%d/%m/%Y")}, council=council)
     )
     if request.method == "POST" and form.is_valid():
         pack = services.pack_create(
@@ -54,6 +59,7 @@ def pack_create(request: HttpRequest) -> HttpResponse:
             as_at=form.cleaned_data["as_at"],
             user=request.user,
             kind=form.cleaned_data["kind"],
+            priority=form.cleaned_data["priority"],
         )
         messages.success(request, f"Draft started: {pack.title}, version {pack.version}.")
         return redirect("packs:pack-detail", council.la_number, pack.pk)
@@ -70,11 +76,31 @@ def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
         commentary=services.pack_commentary(pack),
     )
     author = can(request.user, Action.AUTHOR_PACKS, council)
+    children = pack_type(pack.kind).children is not None and can(
+        request.user, Action.VIEW_CHILD_LEVEL, council
+    )
     return render(
         request,
         "packs/pack_detail.html",
-        {**context, "editable": author and not pack.is_issued, "can_author": author},
+        {
+            **context,
+            "editable": author and not pack.is_issued,
+            "can_author": author,
+            "can_see_children": children,
+        },
     )
+
+
+@council_view(Action.VIEW_PLAN)
+@child_level_view(what="Children behind a pack's figures", purpose="Reports and packs")
+def pack_children(request: HttpRequest, pk: int) -> tuple[HttpResponse, Iterable[str]]:
+    pack = _pack(request, pk)
+    lister = pack_type(pack.kind).children
+    if lister is None:
+        raise Http404("This pack has no list of children")
+    rows = lister(council=pack.council, priority=pack.priority, as_at=pack.as_at)
+    response = render(request, "packs/pack_children.html", {"pack": pack, "rows": rows})
+    return response, [row["child_id"] for row in rows]
 
 
 @council_view(Action.AUTHOR_PACKS)
