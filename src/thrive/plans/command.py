@@ -58,11 +58,13 @@ def import_command(
     if not file.is_file():
         typer.echo(f"Error: {file} does not exist.", err=True)
         raise typer.Exit(2)
+    if file.is_symlink():
+        typer.echo(f"Error: {file} is a link; give the workbook itself.", err=True)
+        raise typer.Exit(2)
     the_council, plan = _council_and_plan(council)
     try:
-        result = plan_import_xlsx(
-            council=the_council, plan=plan, data=file.read_bytes(), dry_run=dry_run
-        )
+        with file.open("rb") as handle:  # read row by row after the size and zip checks
+            result = plan_import_xlsx(council=the_council, plan=plan, data=handle, dry_run=dry_run)
     except ImportFileError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -6,7 +6,11 @@ valid (row-level errors name the row and column); then it applies all rows in on
 
 Columns: Priority, Ref, Action, Owner, Organisation, Start, Due, Revised due, Reason for
 revised due, Status, Delivery RAG, Impact RAG, Latest update, Latest update date, Linked
-measures, Source. Delivery and impact RAG are computed by Thrive, so import ignores them.
+measures, Source, and a hidden "Thrive version" (each action's version when exported). Delivery
+and impact RAG are computed by Thrive, so import ignores them. A row whose action was changed
+in Thrive after the export is refused, naming what changed, rather than overwriting those edits
+(a row that would change nothing is accepted). The file is size- and zip-checked first and read
+row by row (openpyxl read-only), never more than `MAX_ROWS` rows.
 A new "Latest update" text becomes a progress update. Text cells that a spreadsheet would run as
 a formula (starting = + - @ or a control character) are exported with a leading apostrophe;
 import removes it again, so a round trip keeps the words.
@@ -15,16 +19,14 @@ import removes it again, so a round trip keeps the words.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from thrive.councils.models import Council
 from thrive.plans.forms import unknown_measure_ids
@@ -38,27 +40,11 @@ from thrive.plans.services import (
     priority_create,
     progress_update_add,
 )
-from thrive.statutory.reading import FORMULA_STARTS, neutralise_formula
+from thrive.plans.sheet import COLUMNS, VERSION, WIDTHS, read_rows, text_cell
+from thrive.plans.sheet import ImportFileError as ImportFileError
+from thrive.plans.staleness import SheetRow, changes_since, sheet_row_changes
+from thrive.statutory.reading import neutralise_formula
 
-COLUMNS = [
-    "Priority",
-    "Ref",
-    "Action",
-    "Owner",
-    "Organisation",
-    "Start",
-    "Due",
-    "Revised due",
-    "Reason for revised due",
-    "Status",
-    "Delivery RAG",
-    "Impact RAG",
-    "Latest update",
-    "Latest update date",
-    "Linked measures",
-    "Source",
-]
-WIDTHS = [28, 8, 60, 22, 22, 12, 12, 12, 30, 14, 12, 12, 60, 14, 24, 30]
 STATUS_BY_LABEL = {label.lower(): value for value, label in ActionStatus.choices}
 STATUS_BY_LABEL.update({value: value for value in ActionStatus.values})
 
@@ -66,12 +52,6 @@ STATUS_BY_LABEL.update({value: value for value in ActionStatus.values})
 def neutralise(value: Any) -> Any:
     """Stop a spreadsheet treating exported text as a formula (CSV/formula injection)."""
     return neutralise_formula(value) if isinstance(value, str) else value
-
-
-def restore(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def _priority_label(priority: Priority) -> str:
@@ -106,6 +86,7 @@ def plan_export_xlsx(*, council: Council, plan: Plan) -> bytes:
             latest.update_date if latest else None,
             ", ".join(action.measure_ids or []),
             action.get_source_type_display() if action.source_type else "",
+            action.version,
         ]
         sheet.append([neutralise(v) for v in values])
         for cell in sheet[sheet.max_row]:
@@ -114,6 +95,8 @@ def plan_export_xlsx(*, council: Council, plan: Plan) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    # Hidden, not removed: import compares it to refuse rows changed in Thrive since the export.
+    sheet.column_dimensions[sheet.cell(1, len(COLUMNS)).column_letter].hidden = True
     sheet.freeze_panes = "C2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -128,9 +111,14 @@ class RowError:
     row: int
     column: str
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
         where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
+        if self.sheet:
+            where = f"Sheet {self.sheet!r}, row {self.row}" + (
+                f", {self.column}" if self.column else ""
+            )
         return f"{where}: {self.message}"
 
 
@@ -150,6 +138,7 @@ class ParsedRow:
     latest_update: str
     latest_update_date: date | None
     measure_ids: list[str]
+    version: int | None = None
 
 
 @dataclass
@@ -166,20 +155,19 @@ class ImportResult:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file is not a readable plan spreadsheet."""
-
-
-NOT_XLSX = "The file is not an Excel .xlsx workbook. Save it as .xlsx and try again."
-NO_HEADER = "The first sheet has no header row with Ref and Action columns ({missing} missing)."
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return restore(str(value).strip())
+STALE = (
+    "{ref} was changed in Thrive after this sheet was exported ({what}); importing the row "
+    "would undo that. Export the plan again, copy your edits for {ref} into the new sheet and "
+    "import that"
+)
+NO_VERSION_COLUMN = (
+    "{ref} is already in the plan, and this sheet has no Thrive version column to show it "
+    "is up to date. Export the plan again, make your edits in that sheet and import it"
+)
+ADDED_SINCE = (
+    "{ref} was added in Thrive after this sheet was exported. Give your new action another "
+    "reference, or export the plan again"
+)
 
 
 def _date(value: Any) -> date | None:
@@ -196,30 +184,6 @@ def _date(value: Any) -> date | None:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def _read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFileError(NOT_XLSX) from exc
-    sheet: Any = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    for index, row in enumerate(rows[:10]):
-        names = [_text(cell).lower() for cell in row]
-        if "ref" in names and "action" in names:
-            header = {name: i for i, name in enumerate(names) if name}
-            missing = [c for c in COLUMNS[:10] if c.lower() not in header]
-            if missing:
-                raise ImportFileError(NO_HEADER.format(missing=", ".join(missing)))
-            body = [
-                (index + 2 + n, tuple(r))
-                for n, r in enumerate(rows[index + 1 :])
-                if any(cell not in (None, "") for cell in r)
-            ]
-            return header, body
-    raise ImportFileError(NO_HEADER.format(missing="Ref, Action"))
 
 
 def _parse(
@@ -246,8 +210,8 @@ def _parse(
         def err(column: str, message: str, number: int = number, bucket: list = row_errors) -> None:
             bucket.append(RowError(number, column, message))
 
-        ref = _text(cell("Ref"))
-        title = _text(cell("Action"))
+        ref = text_cell(cell("Ref"))
+        title = text_cell(cell("Action"))
         if not ref:
             err("Ref", "Enter a reference, for example 1.3")
         elif ref in seen:
@@ -256,14 +220,14 @@ def _parse(
             seen[ref] = number
         if not title:
             err("Action", "Enter the action")
-        priority_text = _text(cell("Priority"))
+        priority_text = text_cell(cell("Priority"))
         head, _, rest = priority_text.partition(".")
         if not head.strip().isdigit():
             err("Priority", f"{priority_text!r} must start with the priority number, like “1. …”")
             priority_number, priority_title = 0, ""
         else:
             priority_number, priority_title = int(head), rest.strip()
-        owner_name, organisation = _text(cell("Owner")), _text(cell("Organisation"))
+        owner_name, organisation = text_cell(cell("Owner")), text_cell(cell("Organisation"))
         owner = None
         if owner_name:
             if organisation:
@@ -292,16 +256,20 @@ def _parse(
             err("Due", "Enter the due date")
         if start and due and due < start:
             err("Due", "The due date must be the same as or after the start date")
-        reason = _text(cell("Reason for revised due"))
-        status_text = _text(cell("Status")).lower()
+        reason = text_cell(cell("Reason for revised due"))
+        status_text = text_cell(cell("Status")).lower()
         status = STATUS_BY_LABEL.get(status_text or "not started")
         if status is None:
             allowed = ", ".join(label for _, label in ActionStatus.choices)
             err("Status", f"{status_text!r} is not a status; use one of: {allowed}")
-        measures = [m.strip() for m in _text(cell("Linked measures")).split(",") if m.strip()]
+        measures = [m.strip() for m in text_cell(cell("Linked measures")).split(",") if m.strip()]
         unknown = unknown_measure_ids(measures)
         if unknown:
             err("Linked measures", f"Unknown measure id {', '.join(unknown)}")
+        version_text = text_cell(cell(VERSION))
+        version = int(version_text) if version_text.isdigit() else None
+        if version_text and version is None:
+            err(VERSION, f"{version_text!r} is not a version: export the plan again")
         errors.extend(row_errors)
         if row_errors:
             continue
@@ -319,12 +287,37 @@ def _parse(
                 revised_due=dates["Revised due"],
                 revised_reason=reason,
                 status=status,
-                latest_update=_text(cell("Latest update")),
+                latest_update=text_cell(cell("Latest update")),
                 latest_update_date=dates["Latest update date"],
                 measure_ids=measures,
+                version=version,
             )
         )
     return parsed, errors
+
+
+def _stale(row: ParsedRow, action: Action, *, versioned: bool) -> str:
+    """Why `row` may not be applied to `action` (changed since the export), or ""."""
+    if row.version == action.version:
+        return ""
+    sheet_row = SheetRow(
+        priority_number=row.priority_number,
+        title=row.title,
+        owner_id=row.owner.pk if row.owner else None,
+        start=row.start,
+        due=row.due,
+        revised_due=row.revised_due,
+        status=row.status,
+        measure_ids=row.measure_ids,
+        latest_update=row.latest_update,
+    )
+    if not sheet_row_changes(sheet_row, action):
+        return ""  # the row matches the plan as it is now: nothing would be overwritten
+    if not versioned:
+        return NO_VERSION_COLUMN.format(ref=row.ref)
+    if row.version is None:
+        return ADDED_SINCE.format(ref=row.ref)
+    return STALE.format(ref=row.ref, what=changes_since(action, row.version))
 
 
 class _DryRunRollback(Exception):
@@ -332,10 +325,18 @@ class _DryRunRollback(Exception):
 
 
 def plan_import_xlsx(
-    *, council: Council, plan: Plan, data: bytes, by: Any = None, dry_run: bool = False
+    *,
+    council: Council,
+    plan: Plan,
+    data: bytes | BinaryIO,
+    by: Any = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Validate every row, then apply all of them or none. Raises ImportFileError for bad files."""
-    header, body = _read_rows(data)
+    """Validate every row, then apply all of them or none. Raises ImportFileError for bad files.
+
+    Rows whose action changed in Thrive since the sheet was exported are errors (see STALE).
+    """
+    sheet_name, header, body = read_rows(data)
     parsed, errors = _parse(council, header, body)
     result = ImportResult(errors=errors, dry_run=dry_run)
     existing = {a.ref: a for a in Action.objects.for_council(council).select_related("priority")}
@@ -345,6 +346,10 @@ def plan_import_xlsx(
             result.errors.append(
                 RowError(row.row, "Ref", f"{row.ref} belongs to another plan of this council")
             )
+        elif action is not None:
+            stale = _stale(row, action, versioned=VERSION.lower() in header)
+            if stale:
+                result.errors.append(RowError(row.row, VERSION, stale, sheet_name))
         current_due = action.revised_due_date if action else None
         if row.revised_due and row.revised_due != current_due and not row.revised_reason:
             result.errors.append(

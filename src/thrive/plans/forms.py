@@ -277,3 +277,12 @@ class ImportForm(GovukForm):
     dry_run = forms.BooleanField(
         required=False, label="Check the file only; do not change the plan"
     )
+
+    def clean_file(self) -> Any:
+        """Refuse an oversized file before it is read (the import checks again)."""
+        from thrive.plans.sheet import MAX_BYTES, TOO_LARGE
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(TOO_LARGE.format(limit=f"{MAX_BYTES / 1024 / 1024:g}"))
+        return upload

@@ -40,7 +40,7 @@ class ZipMeasure:
     expanded: int
 
 
-def measure_zip(path: Path, *, max_total: int, max_ratio: float) -> ZipMeasure:
+def measure_zip(source: Path | BinaryIO, *, max_total: int, max_ratio: float) -> ZipMeasure:
     """Decompress every member with running caps; never trust the directory's sizes.
 
     A member is refused when it expands more than `max_ratio` times its compressed size (members
@@ -49,20 +49,28 @@ def measure_zip(path: Path, *, max_total: int, max_ratio: float) -> ZipMeasure:
     pass `max_total` bytes. Encrypted members and compression methods other than stored and
     deflate (the only ones a workbook uses) are refused too.
 
+    `source` is a path or a seekable binary file (read from its start; left open).
+
     Raises: ArchiveProblem.
     """
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as handle:
+                return measure_zip(handle, max_total=max_total, max_ratio=max_ratio)
+        except OSError as error:
+            raise ArchiveProblem(f"it could not be read ({error})", hostile=False) from error
     try:
-        with zipfile.ZipFile(path) as archive:
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ArchiveProblem("it is not a valid zip file", hostile=False) from error
     total = 0
     try:
-        with path.open("rb") as handle:
-            for member in members:
-                if member.is_dir():
-                    continue
-                total += _measure_member(handle, member, max_total - total, max_ratio)
+        for member in members:
+            if member.is_dir():
+                continue
+            total += _measure_member(source, member, max_total - total, max_ratio)
     except ArchiveProblem as problem:
         if problem.detail.startswith("its parts together"):
             detail = f"its parts together expand to more than {max_total / 1024 / 1024:.1f} MB"
