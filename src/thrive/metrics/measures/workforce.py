@@ -3,7 +3,8 @@ sickness (snapshot at 30 September)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import ibis
 import ibis.expr.types as ir
@@ -20,12 +21,48 @@ from thrive.metrics.measures.common import (
     WF_SOURCE,
 )
 from thrive.metrics.registry import (
+    Build,
     EnglandFigure,
     PeriodType,
     Polarity,
     Unit,
     measure,
 )
+
+
+class WorkforceDeclaration(TypedDict):
+    """A workforce census measure: `Declaration` without what they all share (30 September,
+    by team, one unit per member of staff or vacancy)."""
+
+    id: str
+    code: str
+    name: str
+    definition: str
+    numerator: str
+    denominator: str
+    population: str
+    unit: Unit
+    polarity: Polarity
+    fields: tuple[str, ...]
+    follows: str
+    tables: tuple[str, ...]
+    england: NotRequired[tuple[EnglandFigure, ...]]
+    notes: tuple[str, ...]
+
+
+def workforce_measure(**fields: Unpack[WorkforceDeclaration]) -> Callable[[Build], Build]:
+    """Declare a measure of the workforce census, taken at 30 September each year."""
+    return measure(
+        area="Workforce",
+        source=WF_SOURCE,
+        monthly=False,
+        breakdowns=("team",),
+        date_labels=("Started", "Left"),
+        subject_label="Staff",
+        year_end_month=9,
+        period_type=PeriodType.COHORT,
+        **fields,
+    )
 
 
 def _staff(s: Sources, p: Params) -> ir.Table:
@@ -43,7 +80,7 @@ def _staff_units(w: ir.Table, num: Any, den: Any) -> ir.Table:
     )
 
 
-@measure(
+@workforce_measure(
     id="caseload_avg",
     code="W01",
     name="Average caseload",
@@ -56,16 +93,8 @@ def _staff_units(w: ir.Table, num: Any, den: Any) -> ir.Table:
     follows="DfE Children's social work workforce: average caseload per FTE",
     tables=("wf_staff",),
     england=(EnglandFigure(15.2, 2025, EES_CSWW, ""),),
-    area="Workforce",
     unit=Unit.RATIO,
     polarity=Polarity.DOWN,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): confirmed: cases held by children and family "
         "social workers holding at least one case, over their FTE, agency workers included.",
@@ -77,7 +106,7 @@ def _caseload(s: Sources, p: Params) -> ir.Table:
     return _staff_units(w, w.cases, w.fte)
 
 
-@measure(
+@workforce_measure(
     id="vacancy_pct",
     code="W02",
     name="Social worker vacancy rate",
@@ -90,16 +119,8 @@ def _caseload(s: Sources, p: Params) -> ir.Table:
     follows="DfE Children's social work workforce: vacancy rate",
     tables=("wf_staff", "wf_vacancies"),
     england=(EnglandFigure(14.2, 2025, EES_CSWW, ""),),
-    area="Workforce",
     unit=Unit.PERCENT,
     polarity=Polarity.DOWN,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): confirmed: vacant FTE over vacant FTE plus "
         "FTE of permanent social workers in post at 30 September.",
@@ -114,7 +135,7 @@ def _vacancy(s: Sources, p: Params) -> ir.Table:
     return _staff_units(w, 0.0, w.fte).union(vacant)
 
 
-@measure(
+@workforce_measure(
     id="agency_pct",
     code="W03",
     name="Agency social worker rate",
@@ -126,16 +147,8 @@ def _vacancy(s: Sources, p: Params) -> ir.Table:
     follows="DfE Children's social work workforce: agency worker rate",
     tables=("wf_staff",),
     england=(EnglandFigure(13.0, 2025, EES_CSWW, ""),),
-    area="Workforce",
     unit=Unit.PERCENT,
     polarity=Polarity.DOWN,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): confirmed: agency FTE over all social worker "
         "FTE in post at 30 September.",
@@ -147,7 +160,7 @@ def _agency(s: Sources, p: Params) -> ir.Table:
     return _staff_units(w, ibis.ifelse(w.agency == "1", w.fte, 0.0), w.fte)
 
 
-@measure(
+@workforce_measure(
     id="turnover_pct",
     code="W04",
     name="Social worker turnover rate",
@@ -160,16 +173,8 @@ def _agency(s: Sources, p: Params) -> ir.Table:
     follows="DfE Children's social work workforce: turnover rate",
     tables=("wf_staff",),
     england=(EnglandFigure(11.8, 2025, EES_CSWW, ""),),
-    area="Workforce",
     unit=Unit.PERCENT,
     polarity=Polarity.DOWN,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): confirmed: FTE of permanent social workers "
         "leaving in the year to 30 September over FTE of permanent social workers in post at 30 "
@@ -184,7 +189,7 @@ def _turnover(s: Sources, p: Params) -> ir.Table:
     return _staff_units(w, ibis.ifelse(left, w.fte, 0.0), ibis.ifelse(left, 0.0, w.fte))
 
 
-@measure(
+@workforce_measure(
     id="sickness_pct",
     code="W05",
     name="Social worker sickness absence rate",
@@ -198,16 +203,8 @@ def _turnover(s: Sources, p: Params) -> ir.Table:
     follows="DfE Children's social work workforce: sickness absence rate (available days "
     "taken as the year's working days; DfE's fixed figure not confirmed)",
     tables=("wf_staff",),
-    area="Workforce",
     unit=Unit.PERCENT,
     polarity=Polarity.DOWN,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): DfE's fixed number of available days is not "
         "confirmed; Thrive uses the working days in the year to 30 September.",
@@ -220,7 +217,7 @@ def _sickness(s: Sources, p: Params) -> ir.Table:
     return _staff_units(w, w.sickness, w.fte * available)
 
 
-@measure(
+@workforce_measure(
     id="agency_cover_pct",
     code="W06",
     name="Vacancies covered by agency workers",
@@ -231,16 +228,8 @@ def _sickness(s: Sources, p: Params) -> ir.Table:
     fields=("CoveredByAgencyFTE", "VacantFTE"),
     follows="DfE Children's social work workforce: vacancies covered by agency workers",
     tables=("wf_vacancies",),
-    area="Workforce",
     unit=Unit.PERCENT,
     polarity=Polarity.CONTEXT,
-    source=WF_SOURCE,
-    monthly=False,
-    breakdowns=("team",),
-    date_labels=("Started", "Left"),
-    subject_label="Staff",
-    year_end_month=9,
-    period_type=PeriodType.COHORT,
     notes=(
         "Reviewed against the DfE definition (2026): confirmed: vacant FTE covered by agency "
         "workers over vacant FTE.",
