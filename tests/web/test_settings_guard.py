@@ -70,3 +70,35 @@ def test_testing_mode_is_allowed_under_pytest_and_for_local_debugging(tmp_path: 
     assert _django_setup(under_pytest).returncode == 0
     debugging = _production_like_env(tmp_path, THRIVE_TESTING="1", DEBUG="1")
     assert _django_setup(debugging).returncode == 0
+
+
+def test_thrive_serve_refuses_testing_mode_in_production(tmp_path: Path) -> None:
+    # `thrive serve` turns DEBUG on by default (it is for local use on 127.0.0.1), and with
+    # DEBUG on the guard allows testing mode for local debugging; run as production would
+    # (DEBUG off), it must refuse before any server or worker starts.
+    thrive = Path(sys.executable).with_name("thrive")
+    env = _production_like_env(tmp_path, THRIVE_TESTING="1", DEBUG="0")
+    result = subprocess.run(
+        [str(thrive), "serve", "--port", "8765"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert MESSAGE in " ".join((result.stdout + result.stderr).split())
+    assert "Started the background worker" not in result.stdout
+
+
+@pytest.mark.parametrize(("testing", "refused"), [("1", True), ("", False)])
+def test_gunicorn_refuses_testing_mode_when_it_loads_the_app(
+    tmp_path: Path, testing: str, refused: bool
+) -> None:
+    # gunicorn imports thrive.wsgi (and so the settings) when it loads the app; --check-config
+    # loads it and exits, so no server is started.
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = _production_like_env(tmp_path, THRIVE_TESTING=testing)
+    result = _run([str(gunicorn), "--check-config", "thrive.wsgi:application"], env)
+    assert (result.returncode != 0) is refused, result.stderr
+    assert (MESSAGE in result.stderr) is refused
