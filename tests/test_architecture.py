@@ -182,7 +182,6 @@ LONG_MODULES = {
     "synth/simulate.py": "to split: journeys by stage (issue 13)",
     "synth/errors.py": "to split: injected errors by return (issue 13)",
     "statutory/reading.py": "to split: workbooks apart from CSV text (issue 13)",
-    "audits/services.py": "to split: tools, sampling, doing an audit (issue 13)",
 }
 MAX_LINES = 600
 
