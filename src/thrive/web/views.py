@@ -129,6 +129,13 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may have come from them or the database.
+    import sys
+
     from django.template import loader
 
+    from thrive.web.middleware import database_unavailable, database_unavailable_response
+
+    # Django calls this while handling the exception, so it is the one in sys.exc_info().
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
