@@ -67,7 +67,7 @@ def test_cookies_are_kept_and_deleted() -> None:
 def test_signs_in_with_password_and_code_then_browses(live_server: Any, person: Any) -> None:
     from tests.factories import CouncilFactory
 
-    council = CouncilFactory()
+    council: Any = CouncilFactory()
     user = person("analyst", council)
     device = TOTPDevice.objects.get(user=user)
     port = int(live_server.url.rsplit(":", 1)[1])
@@ -105,7 +105,7 @@ def test_signs_in_with_password_and_code_then_browses(live_server: Any, person: 
 def test_a_page_that_is_not_200_is_an_error(live_server: Any, person: Any) -> None:
     from tests.factories import CouncilFactory
 
-    council = CouncilFactory()
+    council: Any = CouncilFactory()
     port = int(live_server.url.rsplit(":", 1)[1])
     recorder = Recorder()
     started = time.monotonic()
