@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from thrive.councils.models import AccessLogEntry
 from thrive.returns.models import Submission, Upload
+from thrive.returns.selectors import council_pseudonymiser
 
 
 def _files(folder: Path) -> list[SimpleUploadedFile]:
@@ -44,9 +45,11 @@ def test_upload_check_and_review_findings(
     detail = client.get(response["Location"] + "?rule=103")
     body = detail.content.decode()
     assert "Upload a corrected file" in body
-    assert child in body and "ETHNIC" in body
+    pseudonym = council_pseudonymiser(council=council)
+    assert pseudonym is not None
+    assert pseudonym(child) in body and child not in body and "ETHNIC" in body
     assert AccessLogEntry.objects.filter(
-        what="Validation findings of an upload", child_ids__icontains=child
+        what="Validation findings of an upload", child_ids__icontains=pseudonym(child)
     ).exists()
 
     csv = client.get(reverse("returns:upload-findings-download", args=["990", upload.pk, "csv"]))

@@ -26,6 +26,7 @@ URL_KWARGS = {
         "fmt": "csv",
     },
     "returns:submission-compare": council_kwargs,
+    "returns:data-protection": council_kwargs,
 }
 
 
@@ -49,4 +50,6 @@ PERMISSION_MATRIX = [
     ("returns:upload-status", "GET", only(UPLOADERS)),
     ("returns:upload-findings-download", "GET", only({"admin", "analyst"})),
     ("returns:submission-compare", "GET", only(UPLOADERS)),
+    # Not child-level: what is stored and for how long, with this council's counts.
+    ("returns:data-protection", "GET", everyone(200)),
 ]

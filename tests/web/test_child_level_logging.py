@@ -24,6 +24,10 @@ from thrive.returns.models import Submission, ValidationFinding
 
 pytestmark = pytest.mark.database
 
+# Findings hold the council's pseudonyms (16 hex characters), as ingest stores them.
+FIXED = "a1a1a1a1a1a10001"
+NEW = "b2b2b2b2b2b20002"
+
 # Query strings that make a page show its child-level content (the bare URL shows a form).
 QUERIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "returns:submission-compare": lambda world: {
@@ -36,7 +40,7 @@ QUERIES: dict[str, Callable[[World], dict[str, Any]]] = {
 def _two_versions_with_findings(world: World) -> None:
     """Version 1 has a finding on one child that version 2 fixed; version 2 has a new one."""
     upload = world.objects["upload_a"]
-    for version, child in ((1, "LOGCHILD-FIXED-0001"), (2, "LOGCHILD-NEW-0002")):
+    for version, child in ((1, FIXED), (2, NEW)):
         submission = Submission.objects.create(
             council=world.council_a,
             upload=upload,
@@ -86,7 +90,7 @@ def world(council_factory: Any) -> World:
 
 def test_the_world_holds_child_ids_to_look_for(world: World) -> None:
     ids = _child_ids(world)
-    assert {"LOGCHILD-FIXED-0001", "LOGCHILD-NEW-0002"} <= ids
+    assert {FIXED, NEW} <= ids
     assert any(child.startswith("Marker-A") for child in ids)  # the audits' children
 
 
@@ -128,7 +132,7 @@ def test_every_page_showing_a_child_id_is_access_logged(
     # The walk must actually reach child-level content, or it proves nothing.
     expected = {"Marker-A-C1", "Marker-A-C2"}
     if walker == "admin":
-        expected |= {"LOGCHILD-FIXED-0001", "LOGCHILD-NEW-0002"}
+        expected |= {FIXED, NEW}
     assert expected <= shown_anywhere, shown_anywhere
 
 
@@ -143,4 +147,4 @@ def test_version_comparison_logs_the_children_it_shows(
     assert response.status_code == 200
     entry = AccessLogEntry.objects.filter(council=world.council_a).latest("pk")
     assert entry.path.startswith(url) and entry.kind == AccessLogEntry.Kind.VIEW
-    assert entry.child_ids == ["LOGCHILD-FIXED-0001", "LOGCHILD-NEW-0002"]
+    assert entry.child_ids == [FIXED, NEW]

@@ -31,8 +31,14 @@ def access_log_record(
     child_ids: Iterable[str] = (),
     object_ids: Iterable[str | int] = (),
 ) -> AccessLogEntry:
-    """Append one row to the access log. Call it for every child-level view, export, download."""
+    """Append one row to the access log. Call it for every child-level view, export, download.
+
+    `child_ids` are kept as the council's pseudonyms: the pseudonyms the stored versions hold
+    stay as they are, and any other identifier (a raw one, e.g. typed by a person) is hashed
+    with the council's key first, so the log never holds a raw child identifier.
+    """
     user = request.user if request.user.is_authenticated else None
+    children = access_log_child_ids(council=council, child_ids=child_ids)
     return AccessLogEntry.objects.create(
         user=user,
         username=getattr(user, "username", "") or "anonymous",
@@ -40,12 +46,27 @@ def access_log_record(
         kind=kind,
         what=what[:200],
         purpose=purpose[:200],
-        child_ids=sorted({str(child) for child in child_ids}),
+        child_ids=children,
         object_ids=[str(obj) for obj in object_ids],
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
         request_id=current_request_id(),
     )
+
+
+def access_log_child_ids(*, council: Council | None, child_ids: Iterable[str]) -> list[str]:
+    """The identifiers as the access log keeps them: the council's pseudonyms, sorted, once."""
+    from thrive.returns.pseudonymise import is_pseudonym, pseudonymise_ids
+
+    ids = [str(child).strip() for child in child_ids]
+    ids = [child for child in ids if child]
+    if all(is_pseudonym(child) for child in ids):
+        return sorted(set(ids))
+    if council is None:
+        raise ValueError("A raw child identifier can only be logged against its council.")
+    from thrive.returns.selectors import council_pseudonymiser_made
+
+    return sorted(set(pseudonymise_ids(council_pseudonymiser_made(council=council), ids)))
 
 
 ViewFunc = Callable[..., HttpResponse]

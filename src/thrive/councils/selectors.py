@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from thrive import reference
+from thrive.councils.access import access_log_child_ids
 from thrive.councils.models import AccessLogEntry, Council
 
 
@@ -48,8 +49,13 @@ def access_log_list(
         entries = entries.filter(at__lt=_start_of(date_to + timedelta(days=1)))
     if child:
         # JSON containment is not portable to SQLite, so match the serialised list exactly.
-        wanted = child.strip()
-        ids = [pk for pk, children in entries.values_list("pk", "child_ids") if wanted in children]
+        # The log keeps pseudonyms: a raw id typed here is looked for as its pseudonym too.
+        wanted = {child.strip(), *access_log_child_ids(council=council, child_ids=[child])}
+        ids = [
+            pk
+            for pk, children in entries.values_list("pk", "child_ids")
+            if not wanted.isdisjoint(children)
+        ]
         entries = entries.filter(pk__in=ids)
     return entries.select_related("user")
 

@@ -19,7 +19,7 @@ HEADINGS = [
     "Table",
     "Row",
     "Columns",
-    "Child",
+    "Child (pseudonym)",
     "Fields",
     "Message",
 ]

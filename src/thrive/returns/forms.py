@@ -105,7 +105,12 @@ class FindingFilterForm(GovukForm):
         choices=[("", "All"), ("error", "Errors"), ("warning", "Warnings"), ("query", "Queries")],
     )
     rule = forms.CharField(required=False, label="Rule code", max_length=32)
-    child = forms.CharField(required=False, label="Child or staff identifier", max_length=64)
+    child = forms.CharField(
+        required=False,
+        label="Child or staff identifier",
+        help_text="As in your system, or the pseudonym Thrive shows (16 letters and digits)",
+        max_length=64,
+    )
     file = forms.CharField(required=False, label="File", max_length=255)
 
 

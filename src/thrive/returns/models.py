@@ -1,7 +1,9 @@
 """Uploads of statutory return files, and the versioned submissions they create.
 
 An `Upload` is what an analyst sent (files kept in the council's private storage until the
-retention period ends) and what validation found. A readable upload creates one `Submission`
+retention period ends, `THRIVE_UPLOAD_RETENTION_DAYS`, then deleted) and what validation found.
+The files are the only place a raw child identifier is kept: findings, versions and the access
+log hold the council's pseudonyms. A readable upload creates one `Submission`
 per return and collection year: a new version whose typed, pseudonymised tables are stored as
 Parquet. Exactly one version per (council, return, year) is current.
 """
@@ -49,6 +51,9 @@ class Upload(CouncilOwned):
     query_count = models.PositiveIntegerField(default=0)
     unreadable_count = models.PositiveIntegerField(default=0)
     failure_message = models.CharField(max_length=500, blank=True)
+    files_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the uploaded files were deleted (retention)"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -111,7 +116,11 @@ class Submission(CouncilOwned):
 
 
 class ValidationFinding(CouncilOwned):
-    """One validation issue of an upload, where the analyst fixes it (the file's own ids)."""
+    """One validation issue of an upload, where the analyst fixes it: file, row and fields.
+
+    `child` is the council's pseudonym of the child (or staff) identifier, as the stored
+    versions hold it; the raw identifier stays in the uploaded file, found by `file` and `row`.
+    """
 
     upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="findings")
     submission = models.ForeignKey(
@@ -123,7 +132,7 @@ class ValidationFinding(CouncilOwned):
     file = models.CharField(max_length=255, blank=True)
     table = models.CharField(max_length=64, blank=True)
     row = models.PositiveIntegerField(null=True)
-    child = models.CharField(max_length=64, blank=True)
+    child = models.CharField(max_length=64, blank=True, help_text="pseudonymised identifier")
     fields = models.JSONField(default=list)
     columns = models.JSONField(default=list)
     message = models.TextField()

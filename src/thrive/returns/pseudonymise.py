@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
@@ -35,6 +37,7 @@ IDENTIFIER_COLUMNS = frozenset(
     }
 )
 POSTCODE_COLUMNS = frozenset({"HOME_POST", "PL_POST", "Placement Postcode"})
+PSEUDONYM_PATTERN = re.compile(rf"[0-9a-f]{{{PSEUDONYM_LENGTH}}}")
 
 
 class PseudonymKeyError(RuntimeError):
@@ -60,6 +63,24 @@ def council_key(key_path: Path) -> bytes:
 def pseudonym(key: bytes, value: str) -> str:
     digest = hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
     return digest[:PSEUDONYM_LENGTH]
+
+
+def is_pseudonym(value: str) -> bool:
+    """Whether `value` has the form of a pseudonym (16 lower-case hex characters)."""
+    return PSEUDONYM_PATTERN.fullmatch(value) is not None
+
+
+def pseudonymise_ids(pseudonymiser: Callable[[str], str], values: Iterable[str]) -> list[str]:
+    """Identifiers as the access log keeps them: a pseudonym stays, anything else is hashed.
+
+    Pages hand over the pseudonyms the stored versions hold; an identifier typed by a person
+    (an audit's child, a search) is the raw one and is hashed here, so none is stored raw.
+    """
+    return [
+        value if is_pseudonym(value) else pseudonymiser(value)
+        for value in (str(item).strip() for item in values)
+        if value
+    ]
 
 
 def pseudonymise_frame(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
 from thrive.councils.models import Council
 from thrive.returns import storage
@@ -41,12 +43,16 @@ def submission_table(*, submission: Submission, table: str) -> pl.LazyFrame | No
 
 def council_pseudonymiser(*, council: Council) -> Callable[[str], str] | None:
     """The council's pseudonym function (as ingest applies it), or None before its first ingest."""
+    path = storage.key_path(council)
+    return council_pseudonymiser_made(council=council) if path.exists() else None
+
+
+def council_pseudonymiser_made(*, council: Council) -> Callable[[str], str]:
+    """The council's pseudonym function, its key made on first use (as ingest makes it), for
+    anything that stores an identifier (findings, the access log)."""
     from thrive.returns.pseudonymise import council_key, pseudonym
 
-    path = storage.key_path(council)
-    if not path.exists():
-        return None
-    key = council_key(path)
+    key = council_key(storage.key_path(council))
     return lambda value: pseudonym(key, value)
 
 
@@ -73,5 +79,55 @@ def finding_list(
     if file:
         findings = findings.filter(file=file)
     if child:
-        findings = findings.filter(child=child.strip())
+        # Findings hold pseudonyms; an analyst searches with the id from their own system.
+        wanted = {child.strip()}
+        pseudonymiser = council_pseudonymiser(council=upload.council)
+        if pseudonymiser is not None:
+            wanted.add(pseudonymiser(child.strip()))
+        findings = findings.filter(child__in=wanted)
     return findings
+
+
+@dataclass(frozen=True)
+class DataProtectionSummary:
+    """What a council's data-protection page states about its own data, counted live."""
+
+    retention_days: int
+    uploads: int
+    uploads_with_files: int
+    oldest_kept: dt.datetime | None
+    versions: int
+    findings: int
+    access_log_entries: int
+    key_made: bool
+    roles: list[tuple[str, bool, bool, bool]]
+    """(role label, sees children's records, downloads them, reads the access log)."""
+
+
+def data_protection_summary(*, council: Council) -> DataProtectionSummary:
+    from django.conf import settings
+
+    from thrive.councils.models import AccessLogEntry
+    from thrive.councils.roles import Action, Role, role_allows
+
+    uploads = Upload.objects.for_council(council)
+    kept = uploads.filter(files_deleted_at__isnull=True).exclude(storage_dir="")
+    return DataProtectionSummary(
+        retention_days=settings.THRIVE_UPLOAD_RETENTION_DAYS,
+        uploads=uploads.count(),
+        uploads_with_files=kept.count(),
+        oldest_kept=kept.aggregate(oldest=Min("uploaded_at"))["oldest"],
+        versions=Submission.objects.for_council(council).count(),
+        findings=ValidationFinding.objects.for_council(council).count(),
+        access_log_entries=AccessLogEntry.objects.filter(council=council).count(),
+        key_made=storage.key_path(council).exists(),
+        roles=[
+            (
+                str(role.label),
+                role_allows(role, Action.VIEW_CHILD_LEVEL),
+                role_allows(role, Action.EXPORT_CHILD_LEVEL),
+                role_allows(role, Action.VIEW_ACCESS_LOG),
+            )
+            for role in Role
+        ],
+    )

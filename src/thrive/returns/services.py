@@ -8,6 +8,10 @@ as a new current `Submission` version. Ingest is atomic:
 2. in one database transaction the new Submission rows and findings are created, the previous
    versions stop being current, and the temporary folders are renamed to their version names;
 3. any failure removes what was written and leaves the previous versions current.
+
+Findings keep the council's pseudonym of each child, never the raw id. The uploaded files, the
+only place the raw ids stay, are deleted once checked (`THRIVE_UPLOAD_RETENTION_DAYS`, default
+0) or at once when the check fails; `uploads_purge` (`thrive retention`) removes older ones.
 """
 
 from __future__ import annotations
@@ -23,14 +27,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from thrive.accounts.models import User
 from thrive.councils.models import Council
 from thrive.returns import storage
 from thrive.returns.models import Submission, Upload, ValidationFinding
-from thrive.returns.pseudonymise import council_key, pseudonymise_frame
+from thrive.returns.pseudonymise import council_key, pseudonym, pseudonymise_frame
 from thrive.statutory import Issue, Progress, Severity, validate_paths
 from thrive.statutory.issues import (
     FILE09_WRONG_RETURN,
@@ -193,7 +199,118 @@ def upload_process(
             progress=100,
         )
         upload.refresh_from_db()
+        upload_files_delete(upload=upload)  # a failed check keeps nothing
+    else:
+        if settings.THRIVE_UPLOAD_RETENTION_DAYS == 0:
+            upload_files_delete(upload=upload)
     return upload
+
+
+def upload_files_delete(*, upload: Upload) -> bool:
+    """Delete an upload's files (its record and findings stay); False when already gone.
+
+    Refuses an upload still waiting or being checked: its files are in use.
+    """
+    if upload.status in (Upload.Status.QUEUED, Upload.Status.RUNNING):
+        raise ValueError(f"Upload {upload.pk} is still being checked; its files are in use.")
+    if upload.files_deleted_at is not None:
+        return False
+    if upload.storage_dir:
+        shutil.rmtree(storage.absolute(upload.storage_dir), ignore_errors=True)
+    upload.files_deleted_at = timezone.now()
+    upload.save(update_fields=["files_deleted_at"])
+    return True
+
+
+@dataclass(frozen=True)
+class PurgedFiles:
+    """One folder of uploaded files that the retention purge removed (or would remove)."""
+
+    la_number: str
+    upload_id: int | None
+    """None for a folder no upload record owns (left by an interrupted upload)."""
+    folder: str
+    files: int
+    size: int
+    uploaded_at: dt.datetime
+
+
+@dataclass
+class PurgeReport:
+    retention_days: int
+    purged: list[PurgedFiles]
+    in_use: list[int]
+    """Uploads older than the retention but still waiting or being checked: never touched."""
+
+
+ORPHAN_MIN_AGE = dt.timedelta(days=1)
+
+
+def _folder_summary(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def uploads_purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> PurgeReport:
+    """Delete uploaded files older than `THRIVE_UPLOAD_RETENTION_DAYS`; say what went.
+
+    Safe to run again and again: an upload whose files are gone is recorded as such and
+    skipped. An upload still waiting or being checked is never touched, whatever its age. A
+    folder no upload owns (an upload interrupted while its files were written) goes once it
+    is older than the retention and at least a day old, so an upload being written is safe.
+    With `dry_run`, nothing is deleted or recorded.
+    """
+    now = now or timezone.now()
+    days = settings.THRIVE_UPLOAD_RETENTION_DAYS
+    cutoff = now - dt.timedelta(days=days)
+    report = PurgeReport(retention_days=days, purged=[], in_use=[])
+    old = (
+        Upload.objects.select_related("council")
+        .filter(files_deleted_at__isnull=True, uploaded_at__lte=cutoff)
+        .order_by("pk")
+    )
+    for upload in old:
+        if upload.status in (Upload.Status.QUEUED, Upload.Status.RUNNING):
+            report.in_use.append(upload.pk)
+            continue
+        folder = storage.absolute(upload.storage_dir) if upload.storage_dir else None
+        count, size = _folder_summary(folder) if folder and folder.is_dir() else (0, 0)
+        report.purged.append(
+            PurgedFiles(
+                upload.council.la_number,
+                upload.pk,
+                upload.storage_dir,
+                count,
+                size,
+                upload.uploaded_at,
+            )
+        )
+        if not dry_run:
+            upload_files_delete(upload=upload)
+    known = {
+        (la_number, str(pk))
+        for la_number, pk in Upload.objects.values_list("council__la_number", "pk")
+    }
+    for council in Council.objects.order_by("la_number"):
+        parent = storage.council_dir(council) / "uploads"
+        if not parent.is_dir():
+            continue
+        for folder in sorted(parent.iterdir()):
+            if (council.la_number, folder.name) in known or folder.is_symlink():
+                continue
+            changed = dt.datetime.fromtimestamp(folder.lstat().st_mtime, tz=dt.UTC)
+            if changed > min(cutoff, now - ORPHAN_MIN_AGE):
+                continue
+            count, size = _folder_summary(folder) if folder.is_dir() else (1, 0)
+            report.purged.append(
+                PurgedFiles(council.la_number, None, storage.relative(folder), count, size, changed)
+            )
+            if not dry_run:
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                else:
+                    folder.unlink(missing_ok=True)
+    return report
 
 
 def after_ingest(*, council: Council) -> None:
@@ -202,9 +319,6 @@ def after_ingest(*, council: Council) -> None:
     1. Queue one recompute of the council's measures for when the ingest commits.
     2. Start this month's Improvement Board pack draft, once, and tell its author.
     """
-    from django.conf import settings
-    from django.utils import timezone
-
     from thrive.measures.services import measures_recompute_queue
     from thrive.packs.services import board_pack_draft_after_ingest
 
@@ -377,15 +491,34 @@ def _issue_belongs(issue: Issue, run: ReturnRun) -> bool:
     return issue.return_ == run.return_id and (issue.file is None or issue.file in run.files)
 
 
+def _without_id(message: str, raw: str, replacement: str) -> str:
+    """The message with the raw id, where it stands as a word of its own, replaced (ids shorter
+    than 4 characters would match ordinary numbers, and no rule message names those)."""
+    if len(raw) < 4:
+        return message
+    return re.sub(rf"(?<![\w-]){re.escape(raw)}(?![\w-])", replacement, message)
+
+
 def _store_findings(
     upload: Upload, issues: list[Issue], submissions: dict[tuple[str, int], Submission]
 ) -> None:
     by_return: dict[str, list[Submission]] = {}
     for (return_id, _year), submission in submissions.items():
         by_return.setdefault(return_id, []).append(submission)
+    key = council_key(storage.key_path(upload.council))
+    pseudonyms: dict[str, str] = {}
     rows = []
     for issue in issues:
         candidates = by_return.get(issue.return_, [])
+        child = ""
+        message = issue.message
+        if issue.child and issue.child.strip():
+            # As the stored versions hold it (the same key), so a finding still leads to the
+            # child's rows; the raw id stays in the file, found by file and row.
+            if issue.child not in pseudonyms:
+                pseudonyms[issue.child] = pseudonym(key, issue.child)
+            child = pseudonyms[issue.child]
+            message = _without_id(message, issue.child.strip(), child)
         rows.append(
             ValidationFinding(
                 council=upload.council,
@@ -397,10 +530,10 @@ def _store_findings(
                 file=issue.file or "",
                 table=issue.table or "",
                 row=issue.row,
-                child=issue.child or "",
+                child=child,
                 fields=list(issue.fields),
                 columns=list(issue.columns),
-                message=issue.message,
+                message=message,
                 unreadable=is_unreadable(issue),
             )
         )

@@ -25,6 +25,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="upload-findings-download",
     ),
     path(
+        "c/<str:council_code>/returns/data-protection/",
+        views.data_protection,
+        name="data-protection",
+    ),
+    path(
         "c/<str:council_code>/returns/compare/",
         views.submission_compare_view,
         name="submission-compare",

@@ -19,7 +19,12 @@ from thrive.returns.compare import submission_compare
 from thrive.returns.exports import findings_csv, findings_xlsx
 from thrive.returns.forms import CompareForm, FindingFilterForm, UploadForm
 from thrive.returns.models import Submission, Upload
-from thrive.returns.selectors import current_submission_list, finding_list, upload_list
+from thrive.returns.selectors import (
+    current_submission_list,
+    data_protection_summary,
+    finding_list,
+    upload_list,
+)
 from thrive.returns.services import IncomingFile, UploadError, upload_create
 from thrive.returns.tasks import returns_process_upload
 
@@ -182,3 +187,14 @@ def submission_compare_view(request: HttpRequest) -> tuple[HttpResponse, list[st
     # The page lists the first 200 fixed and 200 new findings: log exactly those children.
     shown = comparison.fixed[:200] + comparison.appeared[:200]
     return response, [finding.child for finding in shown if finding.child]
+
+
+@council_view(Action.VIEW_AGGREGATE)
+def data_protection(request: HttpRequest) -> HttpResponse:
+    """What Thrive stores about the council's children, where, for how long, who sees it."""
+    council = current_council(request)
+    return render(
+        request,
+        "returns/data_protection.html",
+        {"summary": data_protection_summary(council=council)},
+    )
