@@ -135,7 +135,8 @@ def _serve_with_worker(port: int) -> None:
     """
     from django.core.management import call_command
 
-    worker = subprocess.Popen(
+    # Our own command under this interpreter, fixed arguments, no shell.
+    worker = subprocess.Popen(  # nosec B603
         [sys.executable, "-m", "thrive.cli", "manage", "db_worker", "--no-reload"],
         env={**os.environ},
     )

@@ -52,7 +52,8 @@ if TESTING and not DEBUG and not _running_tests_or_type_checker():
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
+        # Published on purpose: only with DEBUG or in tests, which production refuses (above).
+        SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105  # nosec B105
     elif _env_bool("THRIVE_CLI"):
         # Command-line runs sign nothing that outlives the process, so a throwaway key is safe.
         import secrets

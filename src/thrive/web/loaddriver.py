@@ -162,7 +162,7 @@ def browse(
     think: tuple[float, float] = (1.0, 3.0),
 ) -> None:
     """Open `pages` (name, path) in shuffled rounds with think time until `deadline`."""
-    chooser = random.Random(seed)  # noqa: S311 - think time, not security
+    chooser = random.Random(seed)  # noqa: S311 - think time, not security  # nosec B311
     time.sleep(chooser.uniform(*think))  # people do not all click at the same instant
     while time.monotonic() < deadline:
         order = list(pages)
