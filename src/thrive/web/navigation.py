@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Governance", "governance:board-list", Action.VIEW_PLAN),
     NavItem("Packs", "packs:pack-list", Action.VIEW_PLAN),
     NavItem("Alerts", "alerts:alert-list", Action.VIEW_PLAN),
+    NavItem("People", "people:list", Action.MANAGE_MEMBERS),
     NavItem("Access log", "web:access-log", Action.VIEW_ACCESS_LOG),
 ]
 
