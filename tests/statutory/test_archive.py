@@ -81,3 +81,12 @@ def test_a_broken_zip_is_unreadable_not_hostile(tmp_path: Path) -> None:
     cut = _file(tmp_path, data[: len(data) // 2] + data[-200:], "cut.xlsx")
     with pytest.raises((ArchiveProblem,)):
         measure_zip(cut, **LIMITS)
+
+
+def test_an_xml_part_that_declares_a_document_type_is_hostile(tmp_path: Path) -> None:
+    from tests.fuzz.hostile import EXTERNAL, _replace_parts
+
+    data = _replace_parts(workbook_bytes([["A"]]), {"xl/sharedStrings.xml": EXTERNAL})
+    with pytest.raises(ArchiveProblem, match="declares XML entities") as caught:
+        measure_zip(_file(tmp_path, data), **LIMITS)
+    assert caught.value.hostile

@@ -7,12 +7,11 @@ streams the rest with openpyxl in read-only mode, so memory stays small whatever
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from thrive.statutory.archive import ArchiveProblem, measure_zip
 from thrive.statutory.reading import FORMULA_STARTS
@@ -64,6 +63,7 @@ TOO_LARGE = (
     "The file is larger than {limit} MB, far more than a plan needs. "
     "Check it is the plan spreadsheet exported from Thrive."
 )
+ENTITIES = "its XML declares entities or a document type, which Thrive never reads"
 UNSAFE = "The file was refused as unsafe ({detail}). Export the plan from Thrive again."
 TOO_MANY_ROWS = "The sheet has more than {limit} rows: is it the plan spreadsheet?"
 NO_HEADER = "The first sheet has no header row with Ref and Action columns ({missing} missing)."
@@ -102,10 +102,10 @@ def read_rows(data: bytes | BinaryIO) -> tuple[str, dict[str, int], SheetRows]:
     stream = _check_file(data)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except DefusedXmlException as exc:
+        raise ImportFileError(UNSAFE.format(detail=ENTITIES)) from exc
+    except Exception as exc:  # openpyxl lets zip, XML and its own errors through raw
         raise ImportFileError(NOT_XLSX) from exc
-    except Exception as exc:  # openpyxl raises parser errors (and defusedxml's refusals) raw
-        raise ImportFileError(UNSAFE.format(detail=type(exc).__name__)) from exc
     try:
         if not workbook.worksheets:
             raise ImportFileError(NO_HEADER.format(missing="Ref, Action"))
@@ -114,6 +114,8 @@ def read_rows(data: bytes | BinaryIO) -> tuple[str, dict[str, int], SheetRows]:
         return str(sheet.title), header, body
     except ImportFileError:
         raise
+    except DefusedXmlException as exc:
+        raise ImportFileError(UNSAFE.format(detail=ENTITIES)) from exc
     except Exception as exc:  # a broken sheet part: openpyxl's and the XML parser's errors
         raise ImportFileError(NOT_XLSX) from exc
     finally:

@@ -21,6 +21,10 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _READ_STEP = 64 * 1024
 _OUTPUT_STEP = 256 * 1024
 _SMALL_MEMBER = 1024 * 1024
+_HEAD = 4096
+# Office Open XML never uses a document type: one in an XML part is an entity attack.
+_DOCTYPE = (b"<!DOCTYPE", b"<!ENTITY", b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E")
+_XML_PARTS = (".xml", ".rels", ".vml")
 
 
 class ArchiveProblem(Exception):
@@ -102,6 +106,7 @@ def _measure_member(handle: BinaryIO, member: zipfile.ZipInfo, room: int, max_ra
     remaining = member.compress_size
     produced = 0
     inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+    head = bytearray() if name.lower().endswith(_XML_PARTS) else None
     while remaining > 0:
         chunk = handle.read(min(_READ_STEP, remaining))
         if not chunk:
@@ -109,10 +114,17 @@ def _measure_member(handle: BinaryIO, member: zipfile.ZipInfo, room: int, max_ra
         remaining -= len(chunk)
         if inflater is None:
             produced += len(chunk)
+            if head is not None and len(head) < _HEAD:
+                head += chunk[:_HEAD]
         else:
-            produced += _inflate(inflater, chunk, cap - produced, name)
+            produced += _inflate(inflater, chunk, cap - produced, name, head)
+        if head is not None and len(head) >= _HEAD:
+            _check_head(bytes(head), name)
+            head = None
         if produced > cap:
             break
+    if head is not None:
+        _check_head(bytes(head), name)
     if inflater is not None and produced <= cap:
         produced += len(inflater.flush())
     if produced > room:
@@ -129,13 +141,25 @@ def _measure_member(handle: BinaryIO, member: zipfile.ZipInfo, room: int, max_ra
     return produced
 
 
-def _inflate(inflater: zlib._Decompress, chunk: bytes, room: int, name: str) -> int:
-    """Bytes `chunk` inflates to, stopping once more than `room` have come out."""
+def _check_head(head: bytes, name: str) -> None:
+    """Refuse an XML part that declares a document type (entities: expansion, external files)."""
+    if any(marker in head for marker in _DOCTYPE):
+        detail = f"part {name!r} declares XML entities or a document type, which Thrive never reads"
+        raise ArchiveProblem(detail, hostile=True)
+
+
+def _inflate(
+    inflater: zlib._Decompress, chunk: bytes, room: int, name: str, head: bytearray | None
+) -> int:
+    """Bytes `chunk` inflates to, stopping once more than `room` have come out (the first
+    bytes of an XML part are kept in `head`)."""
     produced = 0
     data = chunk
     try:
         while data and produced <= room:
             out = inflater.decompress(data, _OUTPUT_STEP)
+            if head is not None and len(head) < _HEAD:
+                head += out[: _HEAD - len(head)]
             produced += len(out)
             data = inflater.unconsumed_tail
     except zlib.error as error:

@@ -18,6 +18,13 @@ ERROR_NOT_UTF8 = "The file must be a CSV file saved as UTF-8"
 ERROR_EMPTY = "The file has no rows of feedback in it"
 ERROR_COLUMNS = "The file must have columns for the date, who gave the feedback and what they said"
 ERROR_TOO_MANY = f"The file has more than {MAX_ROWS} rows: split it into smaller files"
+ERROR_BINARY = (
+    "The file contains binary data (is it a spreadsheet saved with a .csv name?): save it as "
+    "CSV (UTF-8) and try again"
+)
+ERROR_BROKEN = (
+    "The file is not a readable CSV file ({detail}): save it as CSV (UTF-8) and try again"
+)
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "received_on": ("date", "received_on", "received", "response_date", "timestamp", "submitted"),
@@ -119,7 +126,13 @@ def read_feedback_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(ERROR_NOT_UTF8) from exc
-    records = list(csv.reader(io.StringIO(text)))
+    if "\x00" in text:
+        raise ImportFileError(ERROR_BINARY)
+    try:
+        # Universal newlines: files saved with old Mac line endings (CR only) read too.
+        records = list(csv.reader(io.StringIO(text, newline=None)))
+    except csv.Error as exc:  # e.g. a value longer than the csv module's field limit
+        raise ImportFileError(ERROR_BROKEN.format(detail=str(exc).split(" - ")[0])) from exc
     if not records or not any(cell.strip() for cell in records[0]):
         raise ImportFileError(ERROR_EMPTY)
     if len(records) - 1 > MAX_ROWS:
