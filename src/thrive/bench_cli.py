@@ -21,6 +21,7 @@ BENCH_MODULES = (
     "thrive.web.bench",
     "thrive.web.loadbench",
     "thrive.parity.bench",
+    "thrive.packs.bench",
 )
 
 console = Console(soft_wrap=True)

@@ -1,0 +1,108 @@
+"""Child process of `thrive bench report` (see thrive.packs.bench); prints timings as JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import django
+
+SEED = 14
+
+
+def _load(council: Any, folder: Path) -> None:
+    """Ingest every generated return through the returns service, as an analyst would."""
+    from thrive.returns.models import Upload
+    from thrive.returns.services import IncomingFile, upload_create, upload_process
+
+    for return_type in ("ssda903", "cin", "annexa", "workforce"):
+        files = [
+            IncomingFile(
+                name=str(path.relative_to(folder)),
+                stream=io.BytesIO(path.read_bytes()),
+                size=path.stat().st_size,
+            )
+            for path in sorted((folder / return_type).rglob("*"))
+            if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"}
+        ]
+        if files:
+            upload = upload_process(
+                upload=upload_create(council=council, user=None, files=files),
+                return_type=return_type,
+            )
+            if upload.status != Upload.Status.INGESTED:
+                raise RuntimeError(f"the generated {return_type} files did not load")
+
+
+def main() -> None:
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from thrive.councils.models import Council
+    from thrive.demo.plans import plans_demo_setup
+    from thrive.demo.targets import targets_demo_setup
+    from thrive.measures.models import Population
+    from thrive.measures.services import measures_recompute, population_set
+    from thrive.packs.bench import WARM_RUNS
+    from thrive.packs.content import board_pack_content
+    from thrive.packs.models import Pack, PackKind
+    from thrive.packs.render import pack_context, pack_pdf
+    from thrive.synth.generate import GenerateOptions, generate
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    folder = Path(settings.THRIVE_DATA_DIR) / "generated"
+    generate(GenerateOptions(out=folder, seed=SEED, size="medium", years=3, force=True))
+    with (folder / "councils.csv").open(encoding="utf-8") as handle:
+        spec = next(csv.DictReader(handle))
+    council = Council.objects.create(la_number=spec["code"], name=f"{spec['name']} (fictional)")
+    for year in range(2020, 2031):
+        population_set(
+            council=council,
+            year=year,
+            population=float(spec["population_0_17"]),
+            source=Population.Source.GENERATOR,
+            note="The generator's under-18 population",
+        )
+    _load(council, folder)
+    plans_demo_setup(council)
+    targets_demo_setup(council)
+    values = measures_recompute(council=council).values_written
+    setup = time.perf_counter() - started
+    as_at = date(2026, 3, 31)
+
+    def render() -> tuple[float, float, bytes]:
+        begin = time.perf_counter()
+        content = board_pack_content(council=council, as_at=as_at)
+        middle = time.perf_counter()
+        pack = Pack(council=council, kind=PackKind.BOARD, as_at=as_at, title="Board pack")
+        pdf = pack_pdf(pack_context(pack=pack, content=content, commentary={}))
+        return time.perf_counter() - begin, middle - begin, pdf
+
+    cold, _content, pdf = render()
+    warm = [render() for _ in range(WARM_RUNS)]
+    print(
+        json.dumps(
+            {
+                "cold": cold,
+                "warm": statistics.median(run[0] for run in warm),
+                "content": statistics.median(run[1] for run in warm),
+                "bytes": len(pdf),
+                "pages": pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages"),
+                "values": values,
+                "population": spec["population_0_17"],
+                "setup": setup,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
