@@ -32,15 +32,15 @@ def demo_build(
 ) -> DemoBuild:
     """Create or refresh the demo. Steps already done are skipped, so a rerun is quick.
 
-    `load_returns=False` skips generating and loading the returns (and so the measures): the
-    browser tests use it to build everything else in seconds.
+    `load_returns=False` skips generating and loading the returns: the tests use it to build
+    everything else in seconds (the measures are computed from whatever returns there are).
     """
     from thrive.councils.models import Council
     from thrive.demo.audits import audits_demo_setup
     from thrive.demo.board import board_demo_setup
     from thrive.demo.voice import voice_demo_setup
     from thrive.measures.models import MeasureValue
-    from thrive.measures.services import measures_recompute
+    from thrive.measures.services import council_inputs, measures_recompute
 
     logins = demo_setup(password=password)
     loaded = 0
@@ -52,9 +52,11 @@ def demo_build(
     # Targets before the first recompute, so it rates every value and raises any alerts.
     targets_demo_setup(northbridge)
     stored = 0
-    if load_returns and not MeasureValue.objects.for_council(northbridge).exists():
-        say("Computing Northbridge's measures (the first time takes a minute) …")
-        stored = measures_recompute(council=northbridge).values_written
+    if not MeasureValue.objects.for_council(northbridge).exists():
+        inputs = council_inputs(council=northbridge)
+        if inputs:
+            say("Computing Northbridge's measures (the first time takes a minute) …")
+            stored = measures_recompute(council=northbridge, inputs=inputs).values_written
     audits_added = audits_demo_setup(northbridge)
     voice_added = voice_demo_setup(northbridge)
     # Packs last: an issued pack freezes the measures, plan, audits and voice as they are now.
