@@ -103,8 +103,11 @@ def _database_write(writer: ArchiveWriter, scratch: Path, alias: str) -> dict[st
     """Dump every table into the archive, from one consistent snapshot."""
     connection = connections[alias]
     tables: dict[str, Any] = {}
+    # On PostgreSQL every table is read from one snapshot; a caller's own transaction (a test's)
+    # already has one.
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic(using=alias):
-        if connection.vendor == "postgresql":
+        if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in database.backed_up_models():
@@ -141,8 +144,7 @@ def backup_create(*, out: Path, encrypt: bool, alias: str = DEFAULT_DB_ALIAS) ->
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".thrive-backup-") as scratch_name:
         scratch = Path(scratch_name)
         plain = scratch / "backup.tar"
-        with plain.open("xb") as raw:
-            writer = ArchiveWriter(raw)
+        with plain.open("xb") as raw, ArchiveWriter(raw) as writer:
             db = _database_write(writer, scratch, alias)
             counts: dict[str, int] = {}
             for root_name, root in file_roots().items():
