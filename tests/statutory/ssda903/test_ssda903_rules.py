@@ -649,6 +649,8 @@ CASES += [
     c("197B", [s(O2, 2, SDQ_SCORE=None, SDQ_REASON="SDQ1", DOB="01/06/2007")], []),
     c("359", [s(H, 2, DOB="01/06/2006")], [(EP, 3)]),
     c("359", [s(H, 2, DOB="01/06/2006"), s(EP, 3, LS="V2", PLACE="K2")], []),
+    # DfE 359 is about a blank DEC: an invalid one (147's error) is not an open episode.
+    c("359", [s(H, 2, DOB="01/06/2006"), s(EP, 3, DEC="32/01/2025")], []),
     c("364", [s(EP, 6, LS="J2")], [(EP, 6)]),
     c("364", [s(EP, 6, LS="J2", DEC="10/09/2024", REC="E8")], []),
     c("575", [s(EP, 6, DEC="01/12/2024", REC="E8")], [(MI, 3)]),

@@ -83,10 +83,12 @@ def rule_197b(data: ReturnData) -> pl.DataFrame:
     "of the Children Act 1989 in a community home (LS V2, PLACE K2).",
 )
 def rule_359(data: ReturnData) -> pl.DataFrame:
+    # DfE 359: "If <DEC> is null" -- a blank end date; an end date that is not a valid date
+    # is rule 147's error, not an episode still open.
     adult = birthday(pl.col(HEADER_DOB), 18) < data.period_end
     allowed = (pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")
     return episodes(data).filter(
-        adult.fill_null(False) & pl.col(DEC).is_null() & ~allowed.fill_null(False)
+        adult.fill_null(False) & pl.col("DEC").is_null() & ~allowed.fill_null(False)
     )
 
 
