@@ -17,7 +17,7 @@ ORACLE_VENVS ?= $(or $(THRIVE_ORACLE_VENVS),var/oracles)
 PYTEST_ARGS ?=
 
 .PHONY: help demo test install lock assets system-deps lint format typecheck test-sqlite \
-        test-postgres postgres-up docs bench clean oracles parity scan
+        test-postgres postgres-up docs bench clean oracles parity fuzz scan
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -98,6 +98,12 @@ postgres-up: ## Start the machine's PostgreSQL cluster if it is not accepting co
 	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 	@pg_isready -h 127.0.0.1 -p 5432
+
+FUZZ_EXAMPLES ?= 2000
+
+fuzz: ## Run the fuzzers and the hostile-file corpus longer (FUZZ_EXAMPLES per fuzzer, default 2000)
+	THRIVE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/fuzz tests/statutory/test_fuzz_readers.py \
+	  -q -p no:cacheprovider $(PYTEST_ARGS)
 
 docs: install ## Regenerate the docs built from code (rules, measures)
 	$(PY) -m thrive.statutory.catalogue > docs/rules.md

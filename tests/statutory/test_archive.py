@@ -90,3 +90,11 @@ def test_an_xml_part_that_declares_a_document_type_is_hostile(tmp_path: Path) ->
     with pytest.raises(ArchiveProblem, match="declares XML entities") as caught:
         measure_zip(_file(tmp_path, data), **LIMITS)
     assert caught.value.hostile
+
+
+def test_a_directory_pointing_before_the_file_start_is_unreadable(tmp_path: Path) -> None:
+    # Found by the plan-import fuzzer: one deleted byte made a header offset negative.
+    data = workbook_bytes([["A"]])[1:]
+    with pytest.raises(ArchiveProblem) as caught:
+        measure_zip(_file(tmp_path, data), **LIMITS)
+    assert not caught.value.hostile

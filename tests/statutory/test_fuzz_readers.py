@@ -9,20 +9,15 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.fuzz.profile import FUZZ
+from tests.fuzz.strategies import EDITS, mutate
 from tests.statutory.ssda903.baseline import _CSV, baseline
 from tests.statutory.ssda903.conftest import ofsted_providers_set
 from tests.statutory.ssda903.test_ssda903_xml import to_xml
 from thrive.statutory.validate import validate_paths
-
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,  # file I/O timing varies on a shared machine; hangs are caught by the total
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
 
 
 @pytest.fixture(autouse=True)
@@ -58,26 +53,6 @@ VALID_XML = to_xml(baseline()).encode()
 VALID_XLSX = _workbook_bytes()
 
 
-def _mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
-    result = bytearray(data)
-    for kind, position, value in edits:
-        if not result:
-            break
-        index = position % len(result)
-        if kind == 0:
-            result[index] = value
-        elif kind == 1:
-            result.insert(index, value)
-        else:
-            del result[index]
-    return bytes(result)
-
-
-EDITS = st.lists(
-    st.tuples(st.integers(0, 2), st.integers(0, 10**6), st.integers(0, 255)), max_size=12
-)
-
-
 @FUZZ
 @given(data=st.binary(max_size=2048), suffix=st.sampled_from([".csv", ".xlsx", ".xls", ".xml"]))
 @example(data=b"\r\x01", suffix=".csv")  # old Mac line endings broke the header parser
@@ -89,20 +64,20 @@ def test_random_bytes_never_raise(data: bytes, suffix: str) -> None:
 @FUZZ
 @given(edits=EDITS)
 def test_mutated_csv_never_raises(edits: list[tuple[int, int, int]]) -> None:
-    _check("episodes.csv", _mutate(VALID_CSV, edits))
+    _check("episodes.csv", mutate(VALID_CSV, edits))
 
 
 @FUZZ
 @given(edits=EDITS)
 def test_mutated_workbook_never_raises(edits: list[tuple[int, int, int]]) -> None:
-    _check("episodes.xlsx", _mutate(VALID_XLSX, edits))
+    _check("episodes.xlsx", mutate(VALID_XLSX, edits))
 
 
 @FUZZ
 @given(edits=EDITS)
 @example(edits=[(0, 31, ord("-"))])  # encoding="u-f-8": an unknown encoding broke the parser
 def test_mutated_ssda903_xml_never_raises(edits: list[tuple[int, int, int]]) -> None:
-    _check("903.xml", _mutate(VALID_XML, edits))
+    _check("903.xml", mutate(VALID_XML, edits))
 
 
 CELL = st.one_of(

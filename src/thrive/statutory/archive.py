@@ -80,7 +80,7 @@ def measure_zip(source: Path | BinaryIO, *, max_total: int, max_ratio: float) ->
             detail = f"its parts together expand to more than {max_total / 1024 / 1024:.1f} MB"
             raise ArchiveProblem(detail, hostile=True) from None
         raise
-    except OSError as error:
+    except (OSError, ValueError, EOFError) as error:  # e.g. an offset before the file's start
         raise ArchiveProblem(f"it could not be read ({error})", hostile=False) from error
     return ZipMeasure(members=len(members), expanded=total)
 
