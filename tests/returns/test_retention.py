@@ -141,3 +141,20 @@ def test_thrive_retention_dry_run_then_purge(
 
     again = CliRunner().invoke(app, ["retention"])
     assert "Deleted 0 upload folders (0 files, 0.0 kB)" in again.output
+
+
+def test_files_of_an_upload_recorded_as_deleted_go_at_once(
+    council_factory: Any, ssda903_files: Path, settings: Any
+) -> None:
+    """E.g. brought back by a restore, or a deletion cut short: never kept for a retention."""
+    settings.THRIVE_UPLOAD_RETENTION_DAYS = 30
+    council = council_factory(la_number="990")
+    upload = _create(council, ssda903_files)
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.INGESTED, files_deleted_at=timezone.now()
+    )
+    folder = storage.absolute(upload.storage_dir)
+    assert uploads_purge(dry_run=True).purged[0].upload_id == upload.pk
+    assert folder.is_dir()  # a dry run deletes nothing
+    assert [p.upload_id for p in uploads_purge().purged] == [upload.pk]
+    assert not folder.exists()

@@ -257,8 +257,9 @@ def uploads_purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> P
     Safe to run again and again: an upload whose files are gone is recorded as such and
     skipped. An upload still waiting or being checked is never touched, whatever its age. A
     folder no upload owns (an upload interrupted while its files were written) goes once it
-    is older than the retention and at least a day old, so an upload being written is safe.
-    With `dry_run`, nothing is deleted or recorded.
+    is older than the retention and at least a day old, so an upload being written is safe;
+    so does, at once, any folder of an upload whose files are recorded as deleted (a deletion
+    cut short, or files brought back by a restore). With `dry_run`, nothing is deleted.
     """
     now = now or timezone.now()
     days = settings.THRIVE_UPLOAD_RETENTION_DAYS
@@ -287,23 +288,29 @@ def uploads_purge(*, dry_run: bool = False, now: dt.datetime | None = None) -> P
         )
         if not dry_run:
             upload_files_delete(upload=upload)
+    # Upload folder -> (upload id, whether its files are recorded as deleted).
     known = {
-        (la_number, str(pk))
-        for la_number, pk in Upload.objects.values_list("council__la_number", "pk")
+        (la_number, str(pk)): (pk, gone is not None)
+        for la_number, pk, gone in Upload.objects.values_list(
+            "council__la_number", "pk", "files_deleted_at"
+        )
     }
     for council in Council.objects.order_by("la_number"):
         parent = storage.council_dir(council) / "uploads"
         if not parent.is_dir():
             continue
         for folder in sorted(parent.iterdir()):
-            if (council.la_number, folder.name) in known or folder.is_symlink():
-                continue
+            upload_id, gone = known.get((council.la_number, folder.name), (None, False))
+            if folder.is_symlink() or (upload_id is not None and not gone):
+                continue  # a live upload's folder is the loop above's to judge
             changed = dt.datetime.fromtimestamp(folder.lstat().st_mtime, tz=dt.UTC)
-            if changed > min(cutoff, now - ORPHAN_MIN_AGE):
+            if upload_id is None and changed > min(cutoff, now - ORPHAN_MIN_AGE):
                 continue
             count, size = _folder_summary(folder) if folder.is_dir() else (1, 0)
             report.purged.append(
-                PurgedFiles(council.la_number, None, storage.relative(folder), count, size, changed)
+                PurgedFiles(
+                    council.la_number, upload_id, storage.relative(folder), count, size, changed
+                )
             )
             if not dry_run:
                 if folder.is_dir():
