@@ -105,7 +105,8 @@ def backed_up_models() -> list[type[models.Model]]:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    return list(model._meta.local_concrete_fields)
+    # A generated column is computed by the database from the others: never written back.
+    return [f for f in model._meta.local_concrete_fields if not getattr(f, "generated", False)]
 
 
 def table_columns(model: type[models.Model]) -> list[str]:
