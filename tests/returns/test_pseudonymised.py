@@ -97,6 +97,9 @@ def test_the_upload_page_its_access_log_entry_and_its_exports_hold_no_raw_id(
         reverse("returns:upload-detail", args=["990", upload.pk]), {"child": child}
     ).content.decode()
     assert pseudonym(child) in searched and "1 finding" in searched
+    # The search's own log entry names the child by pseudonym, in its path too.
+    entry = AccessLogEntry.objects.latest("pk")
+    assert child not in entry.path and f"child={pseudonym(child)}" in entry.path
 
     csv = client.get(reverse("returns:upload-findings-download", args=["990", upload.pk, "csv"]))
     text = csv.content.decode("utf-8-sig")
@@ -120,7 +123,7 @@ def test_the_access_log_pseudonymises_a_raw_id_and_keeps_a_pseudonym(
     council_factory: Any, person: Any
 ) -> None:
     council = council_factory(la_number="990")
-    request = RequestFactory().get("/c/990/somewhere/")
+    request = RequestFactory().get("/c/990/somewhere/?child=C0000042&rule=103")
     request.user = person("admin", council)
     already = "0123456789abcdef"
     entry = access_log_record(
@@ -134,6 +137,7 @@ def test_the_access_log_pseudonymises_a_raw_id_and_keeps_a_pseudonym(
     pseudonym = council_pseudonymiser(council=council)
     assert pseudonym is not None  # the key is made on first use
     assert entry.child_ids == sorted({pseudonym("C0000042"), already})
+    assert entry.path == f"/c/990/somewhere/?child={pseudonym('C0000042')}&rule=103"
     assert "C0000042" not in str(AccessLogEntry.objects.values_list("child_ids", flat=True)[0])
     with pytest.raises(ValueError, match="only be logged against its council"):
         access_log_record(

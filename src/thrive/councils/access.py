@@ -48,7 +48,7 @@ def access_log_record(
         purpose=purpose[:200],
         child_ids=children,
         object_ids=[str(obj) for obj in object_ids],
-        path=request.get_full_path()[:500],
+        path=_logged_path(request, council)[:500],
         ip_address=client_ip(request),
         request_id=current_request_id(),
     )
@@ -67,6 +67,27 @@ def access_log_child_ids(*, council: Council | None, child_ids: Iterable[str]) -
     from thrive.returns.selectors import council_pseudonymiser_made
 
     return sorted(set(pseudonymise_ids(council_pseudonymiser_made(council=council), ids)))
+
+
+# Query parameters that carry a child identifier (searches): logged as pseudonyms too.
+CHILD_QUERY_PARAMETERS = ("child", "child_id")
+
+
+def _logged_path(request: HttpRequest, council: Council | None) -> str:
+    """The path as the log keeps it: a child searched for by a raw id is named by pseudonym."""
+    if not any(key in request.GET for key in CHILD_QUERY_PARAMETERS):
+        return request.get_full_path()
+    from thrive.returns.pseudonymise import is_pseudonym
+
+    query = request.GET.copy()
+    for key in CHILD_QUERY_PARAMETERS:
+        if key in query:
+            values = query.getlist(key)
+            if council is None and not all(is_pseudonym(v.strip()) for v in values if v.strip()):
+                query.setlist(key, ["(removed)"])
+            else:
+                query.setlist(key, access_log_child_ids(council=council, child_ids=values))
+    return f"{request.path}?{query.urlencode()}"
 
 
 ViewFunc = Callable[..., HttpResponse]
