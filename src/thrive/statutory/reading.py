@@ -136,10 +136,13 @@ def check_zip(source: SourceFile) -> None:
 
     Raises: ReadError (FILE04 for suspicious compression, FILE01 for a broken zip).
     """
-    from thrive.statutory.archive import ArchiveProblem, measure_zip
+    from thrive.statutory.archive import ArchiveProblem
 
     try:
-        measure_zip(source.path, max_total=MAX_UNCOMPRESSED, max_ratio=MAX_COMPRESSION_RATIO)
+        stat = source.path.stat()
+        _zip_measured(str(source.path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError as error:
+        raise ReadError(FILE01_UNREADABLE.issue(file=source.display, detail=str(error))) from error
     except ArchiveProblem as problem:
         if problem.hostile:
             raise ReadError(
@@ -147,6 +150,16 @@ def check_zip(source: SourceFile) -> None:
             ) from problem
         detail = "not a valid Excel workbook"
         raise ReadError(FILE01_UNREADABLE.issue(file=source.display, detail=detail)) from problem
+
+
+@functools.lru_cache(maxsize=32)
+def _zip_measured(path: str, mtime_ns: int, size: int, inode: int) -> None:
+    """Measure a workbook once however many of its sheets are read (a pass is cached; a
+    refusal is not, so it is raised again). Raises: ArchiveProblem."""
+    from thrive.statutory.archive import measure_zip
+
+    del mtime_ns, size, inode  # part of the cache key only
+    measure_zip(Path(path), max_total=MAX_UNCOMPRESSED, max_ratio=MAX_COMPRESSION_RATIO)
 
 
 def read_bytes(source: SourceFile, limit: int = DEFAULT_SIZE_LIMIT) -> bytes:
