@@ -147,6 +147,10 @@ def test_demo_every_module_is_alive(db: Any, client: Any, settings: Any, tmp_pat
     assert f"{home.meeting.date:%-d %B %Y}" in body
     audits = _page(client, reverse("audits:dashboard", args=[code]))
     assert "No audit programmes yet" not in audits and "monthly audit" in audits
+    first = months[0]
+    share = round(100 * sum(first["counts"][:2]) / first["total"])
+    assert f'<th scope="row" class="govuk-table__header">{first["month"]}</th>' in audits
+    assert f">{share}%</td>" in audits  # the grades-over-time table names its months
     voice = _page(client, reverse("voice:overview", args=[code]))
     assert "No feedback recorded yet" not in voice and "care leaver, 19" in voice
     said = _page(client, reverse("voice:you-said-we-did", args=[code]))

@@ -47,7 +47,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "progress": progress,
             "progress_chart": progress_chart if progress else None,
-            "by_month": by_month,
+            # The grade table names each row by `key` and shows the good-or-better share.
+            "by_month": [
+                {
+                    **row,
+                    "key": row["month"],
+                    "good_percent": round(100 * sum(row["counts"][:2]) / row["total"]),
+                }
+                for row in by_month
+            ],
             "grade_chart": grade_chart if by_month else None,
             "grades": GRADE_ORDER,
             "moderation": selectors.moderation_summary(council=council),
