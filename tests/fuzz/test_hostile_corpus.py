@@ -202,3 +202,37 @@ def test_survey_import_over_the_corpus(
             FeedbackImport.objects.filter(council=council).delete()
     assert wrong == []
     assert "survey_valid" in imported
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../../tmp/evil.csv",
+        "/etc/cron.d/evil.csv",
+        "..\\..\\windows\\evil.csv",
+        "a/../../b/../../evil.csv",
+        "....//....//evil.csv",
+        "%2e%2e%2fevil.csv",
+        "con\x00.csv",
+    ],
+)
+def test_uploaded_names_never_leave_the_upload_folder(
+    council_factory: Any, person: Any, name: str
+) -> None:
+    import io
+
+    from thrive.returns import storage
+    from thrive.returns.services import IncomingFile, upload_create
+
+    council = council_factory()
+    data = b"CHILD,DOB\nC1,01/01/2015\n"
+    upload = upload_create(
+        council=council,
+        user=person("analyst", council),
+        files=[IncomingFile(name=name, stream=io.BytesIO(data), size=len(data))],
+    )
+    folder = storage.upload_dir(council, upload.pk).resolve()
+    [stored] = upload.files
+    path = (folder / stored["name"]).resolve()
+    assert path.is_relative_to(folder) and path.read_bytes() == data
+    assert ".." not in Path(stored["name"]).parts
