@@ -132,31 +132,7 @@ def workforce_csv(folder: Path) -> str:
 
 
 def plan_workbook_rows() -> bytes:
-    return workbook_bytes(
-        [
-            [
-                "Priority",
-                "Ref",
-                "Action",
-                "Owner",
-                "Organisation",
-                "Start",
-                "Due",
-                "Revised due",
-                "Reason for revised due",
-                "Status",
-            ],
-            [
-                "1. Help",
-                "9.1",
-                "Hostile corpus action",
-                "",
-                "",
-                "05/01/2026",
-                "30/06/2026",
-                "",
-                "",
-                "Not started",
-            ],
-        ]
-    )
+    from thrive.plans.sheet import COLUMNS
+
+    row = ["1. Help", "9.1", "Hostile corpus action", "", "", "05/01/2026", "30/06/2026"]
+    return workbook_bytes([COLUMNS[:10], [*row, "", "", "Not started"]])

@@ -19,26 +19,9 @@ from tests.fuzz.carriers import SURVEY
 from tests.fuzz.profile import FUZZ_DB
 from tests.fuzz.strategies import CELL, CELL_VALUE, EDITS, mutate
 from tests.fuzz.zips import workbook_bytes
+from thrive.plans.sheet import COLUMNS
 
-PLAN_HEADER = [
-    "Priority",
-    "Ref",
-    "Action",
-    "Owner",
-    "Organisation",
-    "Start",
-    "Due",
-    "Revised due",
-    "Reason for revised due",
-    "Status",
-    "Delivery RAG",
-    "Impact RAG",
-    "Latest update",
-    "Latest update date",
-    "Linked measures",
-    "Source",
-    "Thrive version",
-]
+PLAN_HEADER = list(COLUMNS)
 GOOD_ROW = ["1. Help", "1.1", "Do it", "", "", "05/01/2026", "30/06/2026", "", "", "Not started"]
 
 
