@@ -170,6 +170,9 @@ def test_the_migration_pseudonymises_findings_and_access_log_entries_in_place(
     entry = AccessLogEntry.objects.create(
         council=council, username="x", kind="view", what="w", child_ids=["C0000042", kept]
     )
+    search = AccessLogEntry.objects.create(
+        council=council, username="x", kind="view", what="w", path="/c/990/x/?child=C0000042"
+    )
     migration.forward(apps, None)
     pseudonym = council_pseudonymiser(council=council)
     assert pseudonym is not None
@@ -182,6 +185,8 @@ def test_the_migration_pseudonymises_findings_and_access_log_entries_in_place(
     assert blank.child == ""
     entry.refresh_from_db()
     assert entry.child_ids == sorted([pseudonym("C0000042"), kept])
+    search.refresh_from_db()
+    assert search.path == f"/c/990/x/?child={pseudonym('C0000042')}"
 
 
 def test_the_stored_versions_hold_no_raw_identifier(

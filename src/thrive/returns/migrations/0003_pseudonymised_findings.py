@@ -4,14 +4,17 @@ when their files were deleted (retention).
 Findings stored before this kept the child identifier as uploaded. Each becomes the council's
 pseudonym (the keyed hash the stored versions hold, so the finding still leads to the child's
 rows), and a raw id standing as a word in the finding's message is replaced the same way.
-Access-log entries that named a raw identifier get its pseudonym too; those already holding
-pseudonyms (16 hex characters) keep them. It cannot be undone: the raw ids are not kept.
+Access-log entries that named a raw identifier (in their children or a `?child=` search in
+their path) get its pseudonym too; those already holding pseudonyms (16 hex characters) keep
+them. It cannot be undone: the raw ids are not kept.
 Files of older uploads are removed by `thrive retention` (they have no deletion date yet).
 """
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.db import migrations, models
+from django.db.models import Q
 
 BATCH = 2000
 
@@ -37,6 +40,23 @@ def _without_id(message: str, raw: str, replacement: str) -> str:
     return re.sub(rf"(?<![\w-]){re.escape(raw)}(?![\w-])", replacement, message)
 
 
+def _path(path: str, convert) -> str:  # noqa: ANN001
+    """A logged path with a searched-for child (`?child=`) named by pseudonym."""
+    from thrive.returns.pseudonymise import pseudonymise_ids
+
+    parts = urlsplit(path)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key in ("child", "child_id") for key, _value in query):
+        return path
+    query = [
+        (key, pseudonymise_ids(convert, [value])[0])
+        if key in ("child", "child_id") and value.strip()
+        else (key, value)
+        for key, value in query
+    ]
+    return f"{parts.path}?{urlencode(query)}"
+
+
 def forward(apps, schema_editor):  # noqa: ANN001, ANN201
     from thrive.returns.pseudonymise import pseudonymise_ids
 
@@ -48,7 +68,7 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
         # The plain base manager: the model's own refuses any change (the log is append-only);
         # this rewrite keeps who saw which child, only pseudonymised.
         log = AccessLogEntry._base_manager
-        entries = log.filter(council=council).exclude(child_ids=[])
+        entries = log.filter(council=council).filter(~Q(child_ids=[]) | Q(path__contains="child"))
         if not findings.exists() and not entries.exists():
             continue
         convert = _pseudonymiser(council)
@@ -62,10 +82,11 @@ def forward(apps, schema_editor):  # noqa: ANN001, ANN201
                 ValidationFinding.objects.bulk_update(changed, ["child", "message"])
                 changed = []
         ValidationFinding.objects.bulk_update(changed, ["child", "message"])
-        for entry in entries.only("pk", "child_ids").iterator(chunk_size=BATCH):
+        for entry in entries.only("pk", "child_ids", "path").iterator(chunk_size=BATCH):
             ids = sorted(set(pseudonymise_ids(convert, entry.child_ids)))
-            if ids != entry.child_ids:
-                log.filter(pk=entry.pk).update(child_ids=ids)
+            path = _path(entry.path, convert)[:500]
+            if ids != entry.child_ids or path != entry.path:
+                log.filter(pk=entry.pk).update(child_ids=ids, path=path)
 
 
 class Migration(migrations.Migration):
