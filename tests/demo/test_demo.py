@@ -70,16 +70,30 @@ def test_demo_plan_is_in_progress_and_pages_render(db: Any, client: Any) -> None
 
 @pytest.mark.slow
 def test_demo_returns_load_as_one_upload_per_return(db: Any, settings: Any, tmp_path: Any) -> None:
+    """The whole demo, returns included: measures rated against the targets, alerts raised
+    (one acknowledged), and the issued board packs carry the figures."""
+    from thrive.alerts.models import Alert
+    from thrive.demo.build import demo_build
     from thrive.demo.returns import demo_data_load
+    from thrive.measures.models import MeasureValue
+    from thrive.packs.models import Pack
     from thrive.returns.models import Submission
 
     settings.THRIVE_DATA_DIR = tmp_path
-    demo_setup(password="demo-password-for-tests-1")
-    loaded = demo_data_load()
+    built = demo_build(password="demo-password-for-tests-1")
     kinds = set(Submission.objects.values_list("return_type", flat=True))
     assert kinds == {"ssda903", "cin", "annexa", "workforce"}
-    assert loaded == Submission.objects.count() >= 7
+    assert built.versions_loaded == Submission.objects.count() >= 7
     assert demo_data_load() == 0  # safe to rerun
+    assert built.measure_values_stored > 0
+    rags = set(MeasureValue.objects.exclude(rag="").values_list("rag", flat=True))
+    assert rags == {"red", "amber", "green"}
+    alerts = Alert.objects.all()
+    assert alerts.exists() and alerts.filter(status="acknowledged").count() == 1
+    issued = Pack.objects.filter(kind="board", status="issued").order_by("as_at").last()
+    assert issued is not None
+    figures = [row for row in issued.snapshot["headlines"] if row.get("value") is not None]
+    assert figures, "an issued board pack shows the headline measures' values"
 
 
 def _page(client: Any, url: str) -> str:
