@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from thrive.audits.models import GOOD_OR_BETTER, Audit, LearningTheme
 from thrive.audits.selectors import audit_theme_map
-from thrive.plans.impact import ImpactEvidence
+from thrive.plans.impact import ImpactEvidence, impact_cached
 
 WINDOW_DAYS = 91
 MEANINGFUL_CHANGE = 10  # percentage points
@@ -74,9 +74,15 @@ def audit_theme_impact(action: Any) -> list[ImpactEvidence]:
     """Impact provider: evidence for actions raised from an audit theme, else nothing."""
     if action.source_type != "audit_theme" or not str(action.source_id).isdigit():
         return []
-    theme = (
-        LearningTheme.objects.for_council(action.council).filter(pk=int(action.source_id)).first()
-    )
-    if theme is None:
-        return []
-    return theme_grade_evidence(theme=theme)
+
+    def read() -> list[ImpactEvidence]:
+        theme = (
+            LearningTheme.objects.for_council(action.council)
+            .filter(pk=int(action.source_id))
+            .select_related("council")
+            .first()
+        )
+        return [] if theme is None else theme_grade_evidence(theme=theme)
+
+    # Actions raised from the same theme share one read on a plan page.
+    return impact_cached(("audit_theme", action.council_id, int(action.source_id)), read)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from thrive.audits.models import (
@@ -116,10 +116,18 @@ def moderation_summary(
 
 def programme_progress(*, council: Council) -> list[dict[str, Any]]:
     rows = []
-    for programme in AuditProgramme.objects.for_council(council).select_related("tool"):
-        audits = programme.audits.all()
-        planned = audits.count()
-        completed = audits.filter(submitted_at__isnull=False).count()
+    # Both counts in the one query (two counts per programme made the dashboard an N+1).
+    programmes = (
+        AuditProgramme.objects.for_council(council)
+        .select_related("tool")
+        .annotate(
+            audits_planned=Count("audits"),
+            audits_completed=Count("audits", filter=Q(audits__submitted_at__isnull=False)),
+        )
+    )
+    for programme in programmes:
+        planned = programme.audits_planned
+        completed = programme.audits_completed
         rows.append(
             {
                 "programme": programme,

@@ -19,6 +19,9 @@ An *impact provider* is a function `fn(action) -> list[ImpactEvidence]` where `a
 - A provider must only read the action's own council's data and must not raise; an exception
   is logged and that provider is skipped, so one broken provider never breaks the plan page.
 Registration is idempotent (the same function twice counts once).
+A provider may wrap a read that is the same for many actions (a measure's latest value, a
+theme's audit grades) in `impact_cached(key, read)`: within `impact_batch()` (the plan pages
+rate all their actions in one) it is read once per page, not once per action.
 
 Combination (`impact_rag`): no evidence → "not yet known"; any red → red; all green → green;
 otherwise amber. A manual override on the action wins, shown with its mandatory reason.
@@ -26,10 +29,13 @@ otherwise amber. A manual override on the action wins, shown with its mandatory 
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from thrive.plans.models import Action
@@ -68,6 +74,31 @@ def register_impact_provider(fn: ImpactProvider) -> ImpactProvider:
 
 def impact_providers() -> tuple[ImpactProvider, ...]:
     return tuple(_PROVIDERS)
+
+
+T = TypeVar("T")
+_BATCH: ContextVar[dict[Hashable, Any] | None] = ContextVar("impact_batch", default=None)
+
+
+@contextmanager
+def impact_batch() -> Iterator[None]:
+    """Share `impact_cached` reads between the actions rated inside the block (one page)."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def impact_cached(key: Hashable, read: Callable[[], T]) -> T:
+    """`read()`, once per `key` inside `impact_batch()`; outside one, every time."""
+    cache = _BATCH.get()
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    result: T = cache[key]
+    return result
 
 
 def impact_evidence(action: Action) -> list[ImpactEvidence]:
@@ -143,7 +174,10 @@ def measures_provider(action: Action) -> list[ImpactEvidence]:
 
     evidence = []
     for measure_id in action.measure_ids or []:
-        signal = measure_latest_signal(council=action.council, measure_id=measure_id)
+        signal = impact_cached(
+            ("measure", action.council_id, measure_id),
+            functools.partial(measure_latest_signal, council=action.council, measure_id=measure_id),
+        )
         if signal is None:
             continue
         evidence.append(

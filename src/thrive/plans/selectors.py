@@ -13,7 +13,7 @@ from django.utils import timezone
 from thrive.councils.models import Council
 from thrive.councils.permissions import can
 from thrive.councils.roles import Action as Perm
-from thrive.plans.impact import ImpactResult, impact_rag
+from thrive.plans.impact import ImpactResult, impact_batch, impact_rag
 from thrive.plans.models import (
     Action,
     ActionStatus,
@@ -139,7 +139,8 @@ def action_rows(
         qs = qs.filter(priority_id=priority)
     if owner:
         qs = qs.filter(owner_id=owner)
-    rows = [action_row(action, today) for action in qs]
+    with impact_batch():  # each linked measure or theme read once for the page, not per action
+        rows = [action_row(action, today) for action in qs]
     if delivery is not None and delivery != "any":
         rows = [r for r in rows if r.delivery.rag == delivery]
     if impact is not None and impact != "any":

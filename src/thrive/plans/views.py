@@ -89,8 +89,10 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             "impact": data.get("impact") if "impact" in request.GET else None,
             "exception": data.get("exception") or None,
         }
-    rows = action_rows(council=council, plan=plan, **filters) if plan else []
     everything = action_rows(council=council, plan=plan) if plan else []
+    # Unfiltered (the usual first view), the rows are everything: read and rate them once.
+    filtered = any(value is not None for value in filters.values())
+    rows = action_rows(council=council, plan=plan, **filters) if plan and filtered else everything
     exceptions = {
         key: sum(
             1
