@@ -78,10 +78,11 @@ typecheck: ## mypy with django-stubs (strict for the pure cores)
 # on (the settings' defaults when not debugging). Any warning fails; a silenced one is justified
 # in src/thrive/settings.py.
 scan: install ## Security scanners: check --deploy with production settings, bandit, pip-audit
+	data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	env -u DEBUG -u THRIVE_DEBUG -u THRIVE_TESTING -u DATABASE_URL DJANGO_SETTINGS_MODULE=thrive.settings \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=thrive.council.example CSRF_TRUSTED_ORIGINS=https://thrive.council.example \
-	  THRIVE_DATA_DIR="$$(mktemp -d)" $(PY) -m django check --deploy --fail-level WARNING
+	  THRIVE_DATA_DIR="$$data" $(PY) -m django check --deploy --fail-level WARNING
 	$(PY) -m bandit -c pyproject.toml -r src --quiet
 	$(PY) tools/audit_dependencies.py requirements.lock
 
