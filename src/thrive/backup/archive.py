@@ -60,9 +60,17 @@ class ArchiveWriter:
     """Writes members to a tar stream, recording each one's checksum for the manifest."""
 
     def __init__(self, target: BinaryIO) -> None:
-        # Closed by finish(); a writer lives across many calls, so no `with` here.
+        # Closed by finish() or on leaving the writer's `with` block.
         self._tar = tarfile.open(fileobj=target, mode="w|", format=tarfile.PAX_FORMAT)  # noqa: SIM115
         self.members: dict[str, Member] = {}
+
+    def __enter__(self) -> ArchiveWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # After an error, close the tar stream while its file is still open (finish() has
+        # already closed it otherwise; closing twice does nothing).
+        self._tar.close()
 
     def _info(self, name: str, size: int, mode: int = 0o600) -> tarfile.TarInfo:
         member_name_check(name)

@@ -62,7 +62,8 @@ def key_from_environment(environ: Mapping[str, str] | None = None) -> bytes:
     if not value:
         raise CryptoError(f"{KEY_VARIABLE} is not set. {how}.")
     try:
-        key = base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4))
+        padded = value.encode("ascii") + b"=" * (-len(value) % 4)
+        key = base64.b64decode(padded, altchars=b"-_", validate=True)
     except (binascii.Error, UnicodeEncodeError) as error:
         raise CryptoError(f"{KEY_VARIABLE} is not valid base64. {how}.") from error
     if len(key) != 32:
