@@ -308,6 +308,17 @@ class _Simulator:
     # --- journeys -------------------------------------------------------------------------
 
     def journeys(self, child: Child, first_date: int, rng: Rng, force_care: bool = False) -> None:
+        self._journeys(child, first_date, rng, force_care)
+        # An adopted child leaves care for good under this identity: adoption gives the child
+        # a new legal identity, so a later return to care is a new child record (DfE 199:
+        # "child has been previously adopted from care"). Later periods are dropped after the
+        # journey, so every random draw (and so every other child) stays as it was.
+        for index, period in enumerate(child.care_periods):
+            if period.episodes[-1].reason_ceased in ("E11", "E12"):
+                del child.care_periods[index + 1 :]
+                break
+
+    def _journeys(self, child: Child, first_date: int, rng: Rng, force_care: bool) -> None:
         date: int | None = first_date
         adult = birthday(child.dob, 18)
         first = True

@@ -97,11 +97,16 @@ def _motherhood(child: Child, periods: list[CarePeriod], end: int) -> tuple[str,
     Every girl looked after in the year has MOTHER completed, whatever her age (393, 607);
     a care leaver not looked after in the year has it blank (628). A few girls of 14+ have
     a child of their own: MOTHER 1 from the year of that birth (626), MC_DOB on or before the
-    end of the year and the day she ceased care (625).
+    end of the year and the day she ceased care (625). Once recorded, MC_DOB stays the same
+    in later returns (624), also for a care leaver whose MOTHER is then blank.
     """
-    if child.sex != "F" or not periods:
+    if child.sex != "F":
         return "", ""
     born = first_child_dob(child)
+    if not periods:
+        ended = [p.end for p in child.care_periods if p.end is not None and p.end <= end]
+        recorded = born is not None and bool(ended) and born <= max(ended)
+        return "", uk_date(born) if recorded and born is not None else ""
     if born is None or born > end:
         return "0", ""
     last_end = max((p.end if p.end is not None else end) for p in periods)
@@ -328,7 +333,9 @@ def _period_rows(
     # A child ceasing on 31 March itself was still looked after that day (191 asks for OC2).
     if not (period.start <= end and (period_end is None or period_end >= end)):
         return
-    if period.start <= end - 365:
+    # DfE's <LOOKED_AFTER_CONTINUOUSLY>: only care starting after 1 April breaks the 12 months,
+    # so a period starting on 1 April itself counts (365 days in a non-leap year; 191).
+    if period.start <= start:
         tables["oc2"].add(
             [child_id, dob, *_oc2_values(child, period, year, start, end)],
             child_id,
