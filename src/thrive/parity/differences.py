@@ -97,13 +97,15 @@ def _cin_dropped(rule: str, message: str) -> Difference:
         rule=rule,
         explains=Explains.THRIVE_ONLY,
         reference=(
-            "does not run this rule in its 2023/24-2025/26 sets (v0.1.9); earlier versions "
-            "implemented it from the DfE rule sheet"
+            "does not run this rule in its 2023/24-2025/26 sets (v0.1.9): the rule's module, "
+            "written from the DfE rule sheet with this message in earlier versions' 2022/23 "
+            "set, is gone from the package, and no year's deletion list retires it"
         ),
         dfe=f"{rule}: '{message}'",
         reason=(
-            "Thrive keeps the DfE rule; nothing in the reference says DfE withdrew it (to be "
-            "checked against the next DfE CIN census validation rules sheet)"
+            "Thrive keeps the DfE rule, checked as the earlier reference module states its "
+            "condition; nothing says DfE withdrew it (to be checked against the next DfE CIN "
+            "census validation rules sheet)"
         ),
     )
 
@@ -555,6 +557,26 @@ DIFFERENCES: list[Difference] = [
         reason=(
             "the rule is about Z1 (no previous order) with order details; Thrive reports that "
             "and, like the reference, a blank option with order details"
+        ),
+    ),
+    Difference(
+        return_="ssda903",
+        rule="612",
+        explains=Explains.REFERENCE_ONLY,
+        reference=(
+            "treats a blank MOTHER as 'not a mother', so it reports a care leaver not looked "
+            "after in the year who keeps her first child's date of birth (MC_DOB)"
+        ),
+        dfe=(
+            "612: 'Date of birth field has been completed but mother field indicates child is "
+            "not a mother' (MOTHER 0); 628: motherhood details are not required for care "
+            "leavers not looked after in the year; 624: MC_DOB must not contradict the date "
+            "previously recorded"
+        ),
+        reason=(
+            "a blank MOTHER indicates nothing, and for such a care leaver it must be blank "
+            "(628) while her recorded MC_DOB stays (624); read the reference's way no return "
+            "could be right for her (a blank MC_DOB breaks its 624, a kept one its 612)"
         ),
     ),
     Difference(

@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 from thrive.parity.compare import Comparison, RuleAgreement
+from thrive.parity.detection import Detection, detections
 from thrive.parity.differences import DIFFERENCES
 from thrive.parity.inputs import generator_fingerprint
 from thrive.parity.oracle import CONTAMINATED_903, repo_root
@@ -109,6 +110,7 @@ def render(parity: ParityResult) -> str:
                 f"| {_missing(pooled.only_thrive, gaps[1])} |"
             )
     lines += ["", *_inputs_table(parity.results), *_clean(parity.results)]
+    lines += _injected(parity.results)
     lines += _speed(parity.results)
     for return_ in RETURNS:
         pooled = parity.pooled.get(return_)
@@ -198,6 +200,44 @@ def _clean(results: list[InputResult]) -> list[str]:
         found = sorted(per_rule.items(), key=lambda item: (-item[1], item[0]))
         text = ", ".join(f"{code} ({count})" for code, count in found) or "nothing"
         lines.append(f"- {TITLES[return_]}: {text}.")
+    return [*lines, ""]
+
+
+def _injected(results: list[InputResult]) -> list[str]:
+    """Share of the generator's injected errors each side reports (the issue wants ≥ 95 %)."""
+    per_input, pooled = detections(results)
+    if not per_input:
+        return []
+    lines = [
+        "## Injected errors the reference detects",
+        "",
+        "Councils generated with errors list each one in `truth.json`. An injected error "
+        "counts as detected when a side reports its rule for its child on the input it was "
+        "injected into (the latest year's return); errors whose rule the reference did not run "
+        "on that input are counted apart (never as detected). The acceptance wants the "
+        "reference to detect ≥ 95 %.",
+        "",
+        "| input | return | injected | reference detects | share | rule not run by the "
+        "reference | Thrive detects | share |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    medium: dict[str, Detection] = {}
+    for found in per_input:
+        if found.label.startswith("medium-"):
+            medium.setdefault(found.return_, Detection("medium", found.return_)).add(found)
+    names = {"pooled": "**all generated, pooled**", "medium": "**medium councils, pooled**"}
+    for found in [*per_input, *medium.values(), *pooled.values()]:
+        label = names.get(found.label, found.label)
+        lines.append(
+            f"| {label} | {found.return_} | {found.injected} | {found.reference} "
+            f"| {found.reference_share:.1%} | {found.reference_not_run} | {found.thrive} "
+            f"| {found.thrive_share:.1%} |"
+        )
+    missed = [m for found in pooled.values() for m in found.missed]
+    if missed:
+        shown = ", ".join(f"{rule} {child} ({label})" for label, rule, child in missed[:12])
+        more = f" and {len(missed) - 12} more" if len(missed) > 12 else ""
+        lines += ["", f"Run by the reference but not reported: {shown}{more}."]
     return [*lines, ""]
 
 
