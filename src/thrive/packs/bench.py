@@ -3,8 +3,10 @@
 Runs in a child process with its own throwaway SQLite database and data folder (as
 `thrive bench web` does): generates a medium synthetic council, ingests its returns through
 the returns service, adds the demo's plan and targets, computes the measures, then times the
-board pack from the database to the PDF's bytes (content, template, WeasyPrint): the first
-render in the process (cold) and the median of the next ones (warm). Target: under 5 s.
+board pack from the database to the PDF's bytes (content, template, WeasyPrint). Reported:
+importing WeasyPrint, which a process pays once at its first PDF (no target: a web worker pays
+it once in its life); the first pack in the process with and without that import (cold
+templates, fonts and queries); the median of the next ones (warm). Target: under 5 s.
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ def report_suite() -> list[BenchResult]:
             env=env,
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+    if completed.returncode != 0:
+        raise RuntimeError(f"the report benchmark failed:\n{completed.stderr[-3000:]}")
     found = json.loads(completed.stdout.strip().splitlines()[-1])
     details = {
         "population 0-17": str(found["population"]),
@@ -56,10 +60,22 @@ def report_suite() -> list[BenchResult]:
     return [
         BenchResult(
             suite="report",
-            scenario="board pack PDF, medium council, first in the process",
+            scenario="import WeasyPrint (once per process)",
+            seconds=found["import"],
+            details=details,
+        ),
+        BenchResult(
+            suite="report",
+            scenario="board pack PDF, medium council, first in the process with the import",
+            seconds=found["import"] + found["cold"],
+            target_seconds=TARGET_SECONDS,
+        ),
+        BenchResult(
+            suite="report",
+            scenario="board pack PDF, medium council, first in the process after the import",
             seconds=found["cold"],
             target_seconds=TARGET_SECONDS,
-            details=details,
+            details={"content only": f"{found['cold_content']:.3f} s"},
         ),
         BenchResult(
             suite="report",
