@@ -125,6 +125,7 @@ DIFFERENCES: list[Difference] = [
             "8565",
             "8831",
             "8867",
+            "8890",
             "8896",
         )
     ),
@@ -347,6 +348,26 @@ DIFFERENCES: list[Difference] = [
             "missing'"
         ),
         reason="the reference cannot find the error; Thrive counts the child's open plans",
+    ),
+    Difference(
+        return_="cin",
+        rule="8940",
+        explains=Explains.THRIVE_ONLY,
+        reference=(
+            "numbers plans from 1 within each CINdetails group and skips pairs with the same "
+            "number, so a plan is never compared with the first plan of another episode (nor "
+            "of another <Child> record repeating the LA child ID)"
+        ),
+        dfe=(
+            "8940: 'Where more than one ChildProtectionPlans group is included, the "
+            "CPPstartDate of each group cannot fall within' the start and end (or the "
+            "ReferenceDate) 'of any other group'"
+        ),
+        reason=(
+            "plans in two episodes of one child (or in two records with one LA child ID, which "
+            "8510 reports on both sides) are different groups, and one starting inside the "
+            "other overlaps it"
+        ),
     ),
     Difference(
         return_="ssda903",
