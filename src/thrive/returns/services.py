@@ -482,6 +482,10 @@ def ingest_runs(*, upload: Upload, report: ValidationReport) -> list[Submission]
                     query_count=sum(1 for i in issues if i.severity is Severity.QUERY),
                 )
                 submissions[(run.return_id, run.year)] = submission
+                if final.exists():
+                    # Left by an ingest killed after this step (its transaction never
+                    # committed): the version row just created is unique, so nothing owns it.
+                    shutil.rmtree(final)
                 temporary.rename(final)
                 renamed.append(final)
             _store_findings(upload, report.issues, submissions)
