@@ -7,7 +7,9 @@ census) are matched with what each side reported on it: an injected error is *de
 the side reports its rule for its child -- the same (rule, child) pairs the agreement is
 measured on (an error with no child, such as a return-level count, when the side reports the
 rule at all). Errors whose rule a side did not run (it lacks it, it crashed, or last year's
-return was needed) are counted apart, never as detected.
+return was needed) are counted apart, never as detected; an error the reference misses where
+a documented difference says its rule cannot find what Thrive finds is counted as explained
+(the detection figure *after documented differences*, as for agreement).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thrive.parity.compare import SideResult, normalise
+from thrive.parity.differences import documented
 from thrive.parity.run import InputResult
 
 
@@ -32,12 +35,20 @@ class Detection:
     thrive: int = 0
     reference_not_run: int = 0
     """Injected errors whose rule the reference did not run on that input."""
+    explained: int = 0
+    """Injected errors the reference ran the rule for and missed, as a documented difference
+    of the rule (one explaining findings Thrive alone reports) says it does."""
     missed: list[tuple[str, str, str]] = field(default_factory=list)
     """(input, rule, child) of errors the reference ran the rule for and did not report."""
 
     @property
     def reference_share(self) -> float:
         return self.reference / self.injected if self.injected else 1.0
+
+    @property
+    def reference_share_after(self) -> float:
+        """Detected or explained by a documented difference of the reference's rule."""
+        return (self.reference + self.explained) / self.injected if self.injected else 1.0
 
     @property
     def thrive_share(self) -> float:
@@ -48,6 +59,7 @@ class Detection:
         self.reference += other.reference
         self.thrive += other.thrive
         self.reference_not_run += other.reference_not_run
+        self.explained += other.explained
         self.missed += other.missed
 
 
@@ -88,6 +100,7 @@ def detect(result: InputResult) -> Detection | None:
     if not injected:
         return None
     reference, thrive = comparison.reference, comparison.thrive
+    differences = documented(result.input.return_, result.input.year)
     found = Detection(result.input.label, result.input.return_, injected=len(injected))
     for rule, child in injected:
         if thrive is not None and _found(thrive, rule, child):
@@ -96,6 +109,8 @@ def detect(result: InputResult) -> Detection | None:
             found.reference += 1
         elif rule not in reference.ran:
             found.reference_not_run += 1
+        elif any(d.covers(reference_only=False) for d in differences.get(rule, [])):
+            found.explained += 1
         else:
             found.missed.append((result.input.label, rule, child or ""))
     return found
