@@ -162,8 +162,14 @@ def _database(server: str) -> Iterator[None]:
     import psycopg
 
     def run(statement: str) -> None:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(statement)
+        try:
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+                connection.execute(statement)
+        except psycopg.OperationalError as exc:
+            raise RuntimeError(
+                f"thrive bench web needs a PostgreSQL server it can create a database on: "
+                f"{exc}. Start one, or point THRIVE_BENCH_POSTGRES at one."
+            ) from exc
 
     run(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
     run(f"CREATE DATABASE {DATABASE_NAME}")
