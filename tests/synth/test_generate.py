@@ -193,3 +193,35 @@ def test_same_bytes_whatever_the_string_hash_seed(tmp_path: Path) -> None:
             [sys.executable, "-c", script, str(tmp_path / name)], check=True, env=environment
         )
     assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
+
+
+def test_a_nation_generates_in_a_process_that_already_used_polars(tmp_path: Path) -> None:
+    # Forking a process whose Polars thread pool had run deadlocked the workers (the synth
+    # tests hung after the calibration test); workers are spawned instead.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "def main():\n"
+        "    import polars as pl\n"
+        "    pl.DataFrame({'a': list(range(100000))}).group_by(pl.col('a') % 7).agg(pl.len())\n"
+        "    from thrive.synth.generate import GenerateOptions, generate\n"
+        "    generate(GenerateOptions(out=Path(sys.argv[1]), seed=3, years=1, councils=2,\n"
+        "                             population=500, workers=2))\n"
+        "    print('done')\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    runner = tmp_path / "nation.py"
+    runner.write_text(script, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(runner), str(tmp_path / "n")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("done")

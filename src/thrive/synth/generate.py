@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -256,7 +257,10 @@ def _generate_parallel(
     """Councils in worker processes, at most `workers` in flight (memory stays bounded)."""
     pending = list(plans)
     running: dict[Future[int], CouncilSpec] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: a fork of a process whose Polars (or any) thread pool is running
+    # can deadlock in the child (a test that used Polars first hung here).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         while pending or running:
             while pending and len(running) < workers:
                 spec, seed = pending.pop(0)
