@@ -191,6 +191,26 @@ def test_councillors_see_aggregate_progress_but_no_action(
     assert overview.status_code == 302
 
 
+def test_progress_page_charts_delivery_by_priority_with_its_table(
+    council_factory: Any, person: Any, client: Any
+) -> None:
+    council = council_factory()
+    _plan, priority, owner = make_plan(council)
+    make_action(council, priority, owner, title="First")
+    make_action(council, priority, owner, title="Second")
+    signed_in_client(client, person("councillor", council))
+    body = client.get(reverse("plans:plan-progress", args=[council.la_number])).content.decode()
+    chart = body[body.index("<svg") : body.index("</svg>")]
+    assert "Delivery RAG of the plan&#x27;s actions, by priority" in chart
+    assert 'role="img"' in chart and "Help and protection" in chart
+    # The chart's figures follow it as a table: one row per priority, a column per RAG.
+    table = body[body.index("(the chart's figures)") :]
+    start = table.index("Help and protection")
+    row = table[start : table.index("</tr>", start)]
+    counts = [int(cell.split(">")[1].split("<")[0]) for cell in row.split("<td")[1:]]
+    assert len(counts) == 4 and sum(counts) == 2
+
+
 def test_overview_filters_and_exceptions(council_factory: Any, person: Any, client: Any) -> None:
     council = council_factory()
     _plan, priority, owner = make_plan(council)

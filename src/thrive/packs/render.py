@@ -14,9 +14,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from thrive.packs.kinds import pack_type
-from thrive.web import charts, palette
+from thrive.web import charts
 
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
+RAG_WORDS = charts.RAG_WORDS
 
 
 @cache
@@ -25,21 +25,8 @@ def stylesheet() -> str:
 
 
 def _plan_chart(plan: dict[str, Any]) -> str:
-    priorities = plan["priorities"]
-    series = [
-        charts.Series(RAG_WORDS[rag], palette.RAG_COLOURS[rag or "none"])
-        for rag in ("green", "amber", "red", "")
-    ]
-    return charts.stacked_bar_svg(
-        chart_id="plan-delivery",
-        title="Delivery RAG of the plan's actions, by priority",
-        description="Actions in each priority by delivery RAG; the table that follows gives "
-        "the same figures.",
-        categories=[p["title"][:24] for p in priorities],
-        series=series,
-        values=[
-            [p["delivery"].get(rag, 0) for rag in ("green", "amber", "red", "")] for p in priorities
-        ],
+    return charts.delivery_by_priority(
+        "plan-delivery", [(p["title"], p["delivery"]) for p in plan["priorities"]]
     )
 
 

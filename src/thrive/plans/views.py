@@ -50,6 +50,7 @@ from thrive.plans.services import (
     priority_create,
     progress_update_add,
 )
+from thrive.web import charts
 
 
 def _require_detail(request: HttpRequest) -> None:
@@ -130,12 +131,21 @@ def plan_progress_view(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     plan = plan_active(council=council)
     progress = plan_progress(council=council, plan=plan) if plan else []
+    by_priority = [(f"{p.priority.number}. {p.priority.title}", p.delivery) for p in progress]
     return render(
         request,
         "plans/plan_progress.html",
         {
             "plan": plan,
             "progress": progress,
+            "delivery_chart": charts.delivery_by_priority("plan-progress-delivery", by_priority)
+            if progress
+            else "",
+            "rag_words": [charts.RAG_WORDS[rag] for rag in charts.RAG_ORDER],
+            "delivery_rows": [
+                (title, [counts.get(rag, 0) for rag in charts.RAG_ORDER])
+                for title, counts in by_priority
+            ],
             "delivery_totals": rag_totals(progress, "delivery"),
             "impact_totals": rag_totals(progress, "impact"),
             "detail": can_read_plan_detail(request.user, council),

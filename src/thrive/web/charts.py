@@ -8,14 +8,18 @@ no one depends on colour alone. The same SVG goes into HTML pages and PDF packs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 from thrive.metrics.spc import XmR
-from thrive.web.palette import BLACK, LINE, REFERENCE_LINE, SPECIAL_CAUSE, WHITE
+from thrive.web.palette import BLACK, LINE, RAG_COLOURS, REFERENCE_LINE, SPECIAL_CAUSE, WHITE
+
+RAG_ORDER = ("green", "amber", "red", "")
+"""Delivery RAG in chart order: the good news first, then what needs attention, then unrated."""
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,23 @@ def stacked_bar_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped  # nosec B308 B703
+
+
+def delivery_by_priority(
+    chart_id: str, priorities: Sequence[tuple[str, Mapping[str, int]]]
+) -> SafeString:
+    """Actions in each priority of a plan by delivery RAG, one bar a priority (the plan progress
+    page and the board pack). `priorities` is (title, {rag: count}); the caller shows the same
+    counts in a table after the chart."""
+    return stacked_bar_svg(
+        chart_id=chart_id,
+        title="Delivery RAG of the plan's actions, by priority",
+        description="Actions in each priority by delivery RAG; the table that follows gives "
+        "the same figures.",
+        categories=[title[:24] for title, _ in priorities],
+        series=[Series(RAG_WORDS[rag], RAG_COLOURS[rag or "none"]) for rag in RAG_ORDER],
+        values=[[counts.get(rag, 0) for rag in RAG_ORDER] for _, counts in priorities],
+    )
 
 
 def _scale(
