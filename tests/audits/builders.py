@@ -122,3 +122,10 @@ def submit(
         user=auditor,
     )
     return services.audit_submit(audit=audit, user=auditor)
+
+
+def stored(council: Any, child_id: str) -> str:
+    """The id as Thrive keeps a typed one: the council's pseudonym."""
+    from thrive.returns.selectors import stored_child_ids
+
+    return stored_child_ids(council=council, child_ids=[child_id])[0]

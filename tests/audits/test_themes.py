@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.audits.builders import make_audit, make_programme, submit
+from tests.audits.builders import make_audit, make_programme, stored, submit
 from tests.plans.factories import make_plan
 from thrive.audits import services
 from thrive.audits.impact import audit_theme_impact
@@ -56,7 +56,7 @@ def test_theme_counts_and_trends_by_month_and_team(council_factory: Any, person:
         audit = submit(make_audit(programme, auditor, child, team=team), auditor, grade, themes)
         _at(audit, when)
     # C4 was tagged with nothing, but its safety-plan question was answered "no".
-    c4 = Audit.objects.get(child_id="C4")
+    c4 = Audit.objects.get(child_id=stored(programme.council, "C4"))
     services_answer = c4.answers.get(question=question)
     services_answer.value = "no"
     services_answer.save()

@@ -21,7 +21,7 @@ from thrive.voice.services import feedback_create, feedback_links_set, you_said_
 
 AS_AT = date(2026, 10, 31)
 VACANCY = {"2026-06": 40.0, "2026-07": 36.0, "2026-08": 31.0, "2026-09": 27.5, "2026-10": 24.0}
-CHILDREN = ("EVCHILD-0001", "EVCHILD-0002")
+CHILDREN = ("e0c1d00000000001", "e0c1d00000000002")  # as stored: pseudonym-shaped
 CONSENTED = "I want to know who my social worker is before they change."
 NOT_CONSENTED = "Unshareable words kept out of every pack."
 RECOMMENDATION = "Leaders should ensure that plans for children in care are timely and specific."

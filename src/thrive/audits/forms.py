@@ -236,7 +236,12 @@ class SampleForm(GovukForm):
 
 
 class ManualAuditForm(GovukForm):
-    child_id = forms.CharField(label="Child identifier", max_length=64)
+    child_id = forms.CharField(
+        label="Child identifier",
+        max_length=64,
+        help_text="As in your case records. Thrive keeps only the council's pseudonym of it, "
+        "the same one its returns use",
+    )
     team = forms.CharField(label="Team", max_length=120)
     worker = forms.CharField(
         label="Allocated worker (username)",

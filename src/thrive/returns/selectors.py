@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,21 @@ def council_pseudonymiser_made(*, council: Council) -> Callable[[str], str]:
 
     key = council_key(storage.key_path(council))
     return lambda value: pseudonym(key, value)
+
+
+def stored_child_ids(*, council: Council, child_ids: Sequence[str]) -> list[str]:
+    """Child identifiers as Thrive stores them, in the same order: the council's pseudonyms.
+
+    An identifier typed or uploaded by a person (an audit case added by hand, a list of cases)
+    is pseudonymised as the returns are; one that is already a pseudonym is kept; a blank stays
+    blank."""
+    from thrive.returns.pseudonymise import is_pseudonym
+
+    values = [str(child).strip() for child in child_ids]
+    if all(not value or is_pseudonym(value) for value in values):
+        return values
+    made = council_pseudonymiser_made(council=council)
+    return [value if not value or is_pseudonym(value) else made(value) for value in values]
 
 
 def submission_list(*, council: Council) -> QuerySet[Submission]:

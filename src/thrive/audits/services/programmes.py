@@ -28,6 +28,7 @@ from thrive.audits.models import (
     LearningTheme,
 )
 from thrive.councils.models import Council
+from thrive.returns.selectors import stored_child_ids
 
 # --- Programmes and sampling -----------------------------------------------------------------
 
@@ -96,6 +97,11 @@ def audit_sample_draw(
     """
     if not auditors:
         raise AuditError(ERROR_NO_AUDITORS)
+    # An uploaded list may carry the ids of the council's case system: stored as pseudonyms.
+    stored = stored_child_ids(
+        council=programme.council, child_ids=[str(c) for c in cases.get_column("child_id")]
+    )
+    cases = cases.with_columns(pl.Series("child_id", stored, dtype=pl.String))
     already = list(programme.audits.values_list("child_id", flat=True))
     if already:
         cases = cases.filter(~pl.col("child_id").is_in(already))
@@ -163,13 +169,15 @@ def audit_add_manual(
 ) -> Audit:
     if auditor.username.casefold() == worker.strip().casefold():
         raise AuditError(ERROR_OWN_CASE)
+    # The id typed from the case system is kept as the council's pseudonym, as the returns are.
+    (child_id,) = stored_child_ids(council=programme.council, child_ids=[child_id])
     if programme.audits.filter(child_id=child_id).exists():
         raise AuditError(ERROR_DUPLICATE_CHILD)
     return Audit.objects.create(
         council=programme.council,
         programme=programme,
         tool_version=programme.tool.current_version,
-        child_id=child_id.strip(),
+        child_id=child_id,
         team=team.strip(),
         worker=worker.strip(),
         auditor=auditor,
