@@ -56,3 +56,28 @@ def test_an_uploaded_list_of_cases_is_stored_as_pseudonyms(
     drawn = list(programme.audits.values_list("child_id", flat=True))
     expected = {stored(council, f"C{i:03d}") for i in range(40)}
     assert len(drawn) == 10 and set(drawn) <= expected
+
+
+def test_the_migration_pseudonymises_typed_ids_in_audits_and_their_history(
+    council_factory: Any, person: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("thrive.audits.migrations.0005_pseudonymised_child_ids")
+    council = council_factory()
+    lead, auditor = person("qa_lead", council), person("practitioner", council)
+    programme = make_programme(council, lead)
+    typed = make_audit(programme, auditor, child_id="placeholder")
+    kept = make_audit(programme, auditor, child_id="0123456789abcdef")
+    # As an audit added by hand before pseudonymisation was stored: the typed id, raw.
+    Audit.objects.filter(pk=typed.pk).update(child_id=" NB-77 ")
+    Audit.history.filter(id=typed.pk).update(child_id=" NB-77 ")
+    migration.forward(apps, None)
+    typed.refresh_from_db()
+    kept.refresh_from_db()
+    assert typed.child_id == stored(council, "NB-77") and kept.child_id == "0123456789abcdef"
+    assert set(Audit.history.filter(id=typed.pk).values_list("child_id", flat=True)) == {
+        stored(council, "NB-77")
+    }
