@@ -6,12 +6,18 @@ Performance targets live here, never in timed unit tests.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import resource
+import secrets
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -94,3 +100,36 @@ def write_results(results: list[BenchResult], path: Path) -> None:
         )
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
+
+
+def run_in_throwaway_service(module: str) -> dict[str, Any]:
+    """Run `python -m module` with production settings (DEBUG off) on a throwaway SQLite
+    database and data folder, and return the JSON object its last line of output prints.
+
+    Raises: RuntimeError with the end of the child's errors when it fails."""
+    with tempfile.TemporaryDirectory(prefix="thrive-bench-") as folder:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+            "THRIVE_DATA_DIR": folder,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver",
+            "DJANGO_SETTINGS_MODULE": "thrive.settings",
+            "THRIVE_SSL_REDIRECT": "0",
+            "DEBUG": "0",
+        }
+        env.pop("THRIVE_TESTING", None)
+        # Our own module (a constant of a bench suite) under this interpreter, no shell.
+        completed = subprocess.run(  # noqa: S603 - see the line above  # nosec B603
+            [sys.executable, "-m", module],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{completed.stderr[-3000:]}")
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    if not isinstance(found, dict):
+        raise RuntimeError(f"{module} printed {found!r}, not a JSON object")
+    return found

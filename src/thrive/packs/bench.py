@@ -11,15 +11,7 @@ templates, fonts and queries); the median of the next ones (warm). Target: under
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
-from thrive.bench import BenchResult, register
+from thrive.bench import BenchResult, register, run_in_throwaway_service
 
 TARGET_SECONDS = 5.0
 WARM_RUNS = 3
@@ -27,29 +19,7 @@ WARM_RUNS = 3
 
 @register("report")
 def report_suite() -> list[BenchResult]:
-    with tempfile.TemporaryDirectory(prefix="thrive-bench-report-") as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-            "THRIVE_DATA_DIR": folder,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "testserver",
-            "DJANGO_SETTINGS_MODULE": "thrive.settings",
-            "THRIVE_SSL_REDIRECT": "0",
-            "DEBUG": "0",
-        }
-        env.pop("THRIVE_TESTING", None)
-        # Our own module under this interpreter, no shell, nothing from outside.
-        completed = subprocess.run(  # nosec B603
-            [sys.executable, "-m", "thrive.packs.bench_runner"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise RuntimeError(f"the report benchmark failed:\n{completed.stderr[-3000:]}")
-    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    found = run_in_throwaway_service("thrive.packs.bench_runner")
     details = {
         "population 0-17": str(found["population"]),
         "measure values": str(found["values"]),

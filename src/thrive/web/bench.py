@@ -7,15 +7,7 @@ council would see on one machine. Reports the median and 95th percentile per pag
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
-from thrive.bench import BenchResult, register
+from thrive.bench import BenchResult, register, run_in_throwaway_service
 
 REQUESTS_PER_PAGE = 40
 TARGET_P95_SECONDS = 0.3
@@ -29,27 +21,7 @@ PAGES = (
 
 @register("web-pages")
 def web_suite() -> list[BenchResult]:
-    with tempfile.TemporaryDirectory(prefix="thrive-bench-web-") as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-            "THRIVE_DATA_DIR": folder,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "testserver",
-            "DJANGO_SETTINGS_MODULE": "thrive.settings",
-            "THRIVE_SSL_REDIRECT": "0",
-            "DEBUG": "0",
-        }
-        env.pop("THRIVE_TESTING", None)
-        # Our own module under this interpreter, no shell, nothing from outside.
-        completed = subprocess.run(  # nosec B603
-            [sys.executable, "-m", "thrive.web.bench_runner"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    timings = json.loads(completed.stdout.strip().splitlines()[-1])
+    timings = run_in_throwaway_service("thrive.web.bench_runner")
     return [
         BenchResult(
             suite="web-pages",
