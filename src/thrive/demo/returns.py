@@ -14,13 +14,12 @@ def demo_data_load() -> int:
 
     Nothing happens when Northbridge already has data, so running the demo again is quick.
     """
-    import io
     from pathlib import Path
 
     from django.conf import settings
 
     from thrive.returns.models import Submission, Upload
-    from thrive.returns.services import IncomingFile, upload_create, upload_process
+    from thrive.returns.services import upload_generated_folder
     from thrive.synth.generate import GenerateOptions, generate
 
     council = Council.objects.get(la_number=DEMO_COUNCIL_CODE)
@@ -33,23 +32,7 @@ def demo_data_load() -> int:
         )
     _demo_population(council, folder)
     loaded = 0
-    for return_type in ("ssda903", "cin", "annexa", "workforce"):
-        # One upload per return, as an analyst loads them: each file is read as that return.
-        files = [
-            IncomingFile(
-                name=str(path.relative_to(folder)),
-                stream=io.BytesIO(path.read_bytes()),
-                size=path.stat().st_size,
-            )
-            for path in sorted((folder / return_type).rglob("*"))
-            if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"}
-        ]
-        if not files:
-            continue
-        upload = upload_process(
-            upload=upload_create(council=council, user=None, files=files),
-            return_type=return_type,
-        )
+    for return_type, upload in upload_generated_folder(council=council, folder=folder).items():
         if upload.status != Upload.Status.INGESTED:
             raise RuntimeError(
                 f"The demo's {return_type} files did not load ({upload.get_status_display()}): "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import statistics
 import time
@@ -20,25 +19,11 @@ SEED = 14
 def _load(council: Any, folder: Path) -> None:
     """Ingest every generated return through the returns service, as an analyst would."""
     from thrive.returns.models import Upload
-    from thrive.returns.services import IncomingFile, upload_create, upload_process
+    from thrive.returns.services import upload_generated_folder
 
-    for return_type in ("ssda903", "cin", "annexa", "workforce"):
-        files = [
-            IncomingFile(
-                name=str(path.relative_to(folder)),
-                stream=io.BytesIO(path.read_bytes()),
-                size=path.stat().st_size,
-            )
-            for path in sorted((folder / return_type).rglob("*"))
-            if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"}
-        ]
-        if files:
-            upload = upload_process(
-                upload=upload_create(council=council, user=None, files=files),
-                return_type=return_type,
-            )
-            if upload.status != Upload.Status.INGESTED:
-                raise RuntimeError(f"the generated {return_type} files did not load")
+    for return_type, upload in upload_generated_folder(council=council, folder=folder).items():
+        if upload.status != Upload.Status.INGESTED:
+            raise RuntimeError(f"the generated {return_type} files did not load")
 
 
 def _pages(pdf: bytes) -> int:

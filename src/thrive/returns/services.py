@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 import re
 import shutil
@@ -549,3 +550,28 @@ def _store_findings(
             )
         )
     ValidationFinding.objects.bulk_create(rows, batch_size=2000)
+
+
+GENERATED_RETURNS = ("ssda903", "cin", "annexa", "workforce")
+"""The returns a `thrive generate` folder holds, one subfolder each."""
+
+
+def upload_generated_folder(*, council: Council, folder: Path) -> dict[str, Upload]:
+    """Load a folder written by `thrive generate` as an analyst would: one upload per return,
+    each file read as that return (the demo and the benchmarks). Returns each return's
+    processed upload; one that did not load keeps its status and findings for the caller."""
+    uploads: dict[str, Upload] = {}
+    for return_type in GENERATED_RETURNS:
+        files = [
+            IncomingFile(
+                name=str(path.relative_to(folder)),
+                stream=io.BytesIO(path.read_bytes()),
+                size=path.stat().st_size,
+            )
+            for path in sorted((folder / return_type).rglob("*"))
+            if path.is_file() and path.suffix in {".csv", ".xml", ".xlsx"}
+        ]
+        if files:
+            upload = upload_create(council=council, user=None, files=files)
+            uploads[return_type] = upload_process(upload=upload, return_type=return_type)
+    return uploads
