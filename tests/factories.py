@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import factory
@@ -15,12 +16,25 @@ from thrive.councils.roles import CHILD_LEVEL_ROLES, Role
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
 
+_COUNCIL_NUMBERS = itertools.count()
+
+
+def _free_la_number() -> str:
+    """A fictional LA number in 9000–9999 no council holds yet (LA numbers are 4 characters:
+    PostgreSQL refuses a fifth once a long run has made more than a thousand councils)."""
+    for _ in range(1000):
+        number = str(9000 + next(_COUNCIL_NUMBERS) % 1000)
+        if not Council.objects.filter(la_number=number).exists():
+            return number
+    raise RuntimeError("every test LA number 9000-9999 is taken")
+
+
 class CouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Council
         django_get_or_create = ("la_number",)
 
-    la_number = factory.Sequence(lambda n: str(9000 + n))
+    la_number = factory.LazyFunction(_free_la_number)
     name = factory.Sequence(lambda n: f"Fictional Council {n}")
     region = "North West"
     is_fictional = True
